@@ -1,0 +1,395 @@
+"""Stage 5: load one letter into the warehouse, in one transaction.
+
+A letter is keyed by the SHA-256 of its bytes (doc_id). Loading deletes every
+row of that doc_id and inserts the new ones inside one transaction, so a
+re-run changes nothing and a process killed half-way leaves the previous
+state: whole letters only. Rows are validated with the pandera models in
+schemas/tables.py first and bulk-inserted from Arrow tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pandera.errors
+import pyarrow as pa
+
+from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows
+
+from .errors import EtlError
+from .models import DocumentResult, Figure, Reject
+from .warehouse import (
+    DEFAULT_PATH,
+    STORAGE_VERSION,
+    SchemaTooNew,
+    WarehouseError,
+    WarehouseMissing,
+    connect,
+    read_only_query,
+    utcnow,
+)
+
+__all__ = [
+    "DEFAULT_PATH",
+    "STORAGE_VERSION",
+    "InvalidRows",
+    "SchemaTooNew",
+    "WarehouseError",
+    "WarehouseMissing",
+    "add_path",
+    "connect",
+    "document_frames",
+    "file_fingerprint",
+    "known_documents",
+    "known_paths",
+    "load_document",
+    "read_only_query",
+    "record_reject",
+]
+
+# Tables holding a letter's rows, children first.
+_DOC_TABLES = ("figure_pairs", "figures", "paragraphs", "documents")
+
+
+class InvalidRows(EtlError):
+    """A letter's rows break the warehouse schema; nothing was written."""
+
+    def __init__(self, table: str, message: str, failure_cases: pd.DataFrame | None = None) -> None:
+        super().__init__(f"{table}: {message}")
+        self.table = table
+        self.failure_cases = failure_cases
+
+
+def file_fingerprint(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """(size in bytes, mtime in ns): what a re-run compares to skip a file unopened."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
+def known_paths(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, int]]:
+    """path -> (doc_id, size, mtime) of every path already loaded."""
+    rows = con.execute("SELECT path, doc_id, size, mtime FROM document_paths").fetchall()
+    return {path: (doc_id, int(size), int(mtime)) for path, doc_id, size, mtime in rows}
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """doc_id of every letter in the warehouse."""
+    return {row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()}
+
+
+# --- frames ---------------------------------------------------------------
+
+
+def _period_months(start: date | None, end: date | None) -> int | None:
+    """Length of a period in months when it runs from a 1st to a month's last day."""
+    if start is None or end is None or start.day != 1:
+        return None
+    after = end + timedelta(days=1)
+    if after.day != 1:
+        return None
+    months = (after.year - start.year) * 12 + after.month - start.month
+    return months if months >= 1 else None
+
+
+def _is_partial(start: date | None, end: date | None) -> bool | None:
+    """Whether a period falls short of whole calendar years ("10 months of 2017")."""
+    if start is None or end is None:
+        return None
+    return not (start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31)
+
+
+def _figure_row(f: Figure) -> dict[str, object]:
+    return {
+        "figure_id": f.figure_id,
+        "doc_id": f.doc_id,
+        "lang": f.lang,
+        "part": f.part,
+        "para_no": f.para_no,
+        "page": f.page,
+        "surface": f.surface,
+        "value": float(f.value),
+        "scale": float(f.scale),
+        "unit": f.unit,
+        "kind": f.kind,
+        "metric": f.metric,
+        "period_start": f.period_start,
+        "period_end": f.period_end,
+        "context": f.context,
+        "role": f.role,
+        "months": f.months if f.months is not None else _period_months(f.period_start, f.period_end),
+        "is_partial": _is_partial(f.period_start, f.period_end),
+        "char_start": f.start,
+        "from_words": bool(f.from_words),
+    }
+
+
+_FIGURE_COLUMNS = [
+    "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
+    "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
+    "is_partial", "char_start", "from_words",
+]  # fmt: skip
+_PARAGRAPH_COLUMNS = ["doc_id", "lang", "part", "para_no", "page", "text"]
+_PAIR_COLUMNS = [
+    "doc_id", "pair_no", "kk_figure_id", "ru_figure_id", "status", "kind", "metric",
+    "value_kk", "value_ru", "scale_kk", "scale_ru",
+]  # fmt: skip
+
+
+def _frame(rows: list[dict[str, object]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    # Empty or all-None columns come out as float/object; give every column
+    # the dtype the pandera model expects whatever the rows hold.
+    for col in columns:
+        want = dtypes.get(col, "object")
+        if want == "object":
+            df[col] = df[col].astype(object).where(df[col].notna(), None)
+        else:
+            df[col] = df[col].astype(want)
+    return df
+
+
+_INT = "int64"
+_FLOAT = "float64"
+
+
+def document_frames(result: DocumentResult, *, size: int | None = None) -> dict[str, pd.DataFrame]:
+    """The letter's rows as validated DataFrames, one per table (raises InvalidRows)."""
+    letter = result.letter
+    meta = letter.meta
+    doc_id = result.doc_id
+    now = utcnow()
+
+    documents = _frame(
+        [
+            {
+                "doc_id": doc_id,
+                "path": letter.path,
+                "outgoing_no": meta.outgoing_no,
+                "letter_date": meta.letter_date,
+                "inquiry_no": meta.inquiry_no,
+                "inquiry_date": meta.inquiry_date,
+                "sender": meta.sender,
+                "addressees": meta.addressees,
+                "signatory": meta.signatory,
+                "pages": letter.pages,
+                "size": size,
+                "status": result.status,
+                "n_paragraphs": len(letter.paragraphs),
+                "n_figures": len(result.figures),
+                "n_findings": len(result.findings),
+                "ingested_at": now,
+            }
+        ],
+        list(DocumentRows.to_schema().columns),
+        {
+            "pages": _INT,
+            "size": "Int64",
+            "n_paragraphs": _INT,
+            "n_figures": _INT,
+            "n_findings": _INT,
+            "ingested_at": "datetime64[ns]",
+        },
+    )
+    paragraphs = _frame(
+        [
+            {"doc_id": doc_id, "lang": p.lang, "part": p.part, "para_no": p.para_no, "page": p.page, "text": p.text}
+            for p in letter.paragraphs
+        ],
+        _PARAGRAPH_COLUMNS,
+        {"para_no": _INT, "page": _INT},
+    )
+    figures = _frame(
+        [_figure_row(f) for f in result.figures],
+        _FIGURE_COLUMNS,
+        {
+            "para_no": _INT,
+            "page": _INT,
+            "value": _FLOAT,
+            "scale": _FLOAT,
+            "months": "Int64",
+            "is_partial": "boolean",
+            "char_start": _INT,
+            "from_words": "bool",
+        },
+    )
+    pairs = _frame(
+        [
+            {
+                "doc_id": doc_id,
+                "pair_no": i,
+                "kk_figure_id": p.kk.figure_id if p.kk else None,
+                "ru_figure_id": p.ru.figure_id if p.ru else None,
+                "status": p.status,
+                "kind": p.kind,
+                "metric": p.metric,
+                "value_kk": float(p.kk.value) if p.kk else None,
+                "value_ru": float(p.ru.value) if p.ru else None,
+                "scale_kk": float(p.kk.scale) if p.kk else None,
+                "scale_ru": float(p.ru.scale) if p.ru else None,
+            }
+            for i, p in enumerate(result.pairs, start=1)
+        ],
+        _PAIR_COLUMNS,
+        {"pair_no": _INT, "value_kk": _FLOAT, "value_ru": _FLOAT, "scale_kk": _FLOAT, "scale_ru": _FLOAT},
+    )
+
+    frames = {
+        "documents": _validate("documents", DocumentRows, documents),
+        "paragraphs": _validate("paragraphs", ParagraphRows, paragraphs),
+        "figures": _validate("figures", FigureRows, figures),
+        "figure_pairs": _validate("figure_pairs", FigurePairRows, pairs),
+    }
+    _check_references(result, frames)
+    return frames
+
+
+def _validate(table: str, model: type, df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return model.validate(df, lazy=True)  # type: ignore[attr-defined,no-any-return]
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        shown = "; ".join(
+            f"{r.column or '-'}: {r.check} failed for {r.failure_case!r}" for r in cases.head(5).itertuples()
+        )
+        more = f" (+{len(cases) - 5} more)" if len(cases) > 5 else ""
+        raise InvalidRows(table, shown + more, cases) from err
+
+
+def _check_references(result: DocumentResult, frames: dict[str, pd.DataFrame]) -> None:
+    """What a per-table model cannot see: rows pointing at this letter and its figures."""
+    doc_id = result.doc_id
+    figures = frames["figures"]
+    foreign = figures.loc[figures["doc_id"] != doc_id, "figure_id"].tolist()
+    if foreign:
+        raise InvalidRows("figures", f"figures of another document in letter {doc_id[:12]}: {foreign[:5]}")
+    ids = set(figures["figure_id"])
+    pairs = frames["figure_pairs"]
+    dangling = [
+        fid for col in ("kk_figure_id", "ru_figure_id") for fid in pairs[col].dropna() if fid not in ids
+    ]
+    if dangling:
+        raise InvalidRows("figure_pairs", f"pairs name figures the letter does not have: {dangling[:5]}")
+    paras = frames["paragraphs"]
+    have = set(zip(paras["lang"], paras["part"], paras["para_no"]))
+    homeless = [
+        fid
+        for fid, key in zip(figures["figure_id"], zip(figures["lang"], figures["part"], figures["para_no"]))
+        if key not in have
+    ]
+    if homeless:
+        raise InvalidRows("figures", f"figures of paragraphs the letter does not have: {homeless[:5]}")
+    too_far = figures.loc[figures["page"] > result.letter.pages, "figure_id"].tolist()
+    if too_far:
+        raise InvalidRows("figures", f"page beyond the letter's {result.letter.pages} pages: {too_far[:5]}")
+
+
+# --- writing ----------------------------------------------------------------
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
+        return
+    view = f"_load_{table}"
+    con.register(view, pa.Table.from_pandas(df, preserve_index=False))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    for table in _DOC_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+
+
+def _set_path(con: duckdb.DuckDBPyConnection, doc_id: str, path: str, size: int, mtime: int) -> None:
+    """Point `path` at `doc_id`, dropping what it pointed at before if nothing else does."""
+    row = con.execute("SELECT doc_id FROM document_paths WHERE path = ?", [path]).fetchone()
+    previous = row[0] if row else None
+    con.execute("DELETE FROM document_paths WHERE path = ?", [path])
+    con.execute(
+        "INSERT INTO document_paths (path, doc_id, size, mtime, seen_at) VALUES (?, ?, ?, ?, ?)",
+        [path, doc_id, int(size), int(mtime), utcnow()],
+    )
+    con.execute("DELETE FROM rejects WHERE path = ?", [path])
+    if previous is None or previous == doc_id:
+        return
+    # The file at `path` changed: its old version goes, unless the same old
+    # bytes are still known under another path.
+    other = con.execute("SELECT min(path) FROM document_paths WHERE doc_id = ?", [previous]).fetchone()
+    if other is None or other[0] is None:
+        _delete_document(con, previous)
+    else:
+        con.execute(
+            "UPDATE documents SET path = ? WHERE doc_id = ? AND path = ?", [other[0], previous, path]
+        )
+
+
+def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, *, size: int, mtime: int) -> None:
+    """Write one letter in one transaction, replacing any earlier load of the same bytes.
+
+    Also records result.letter.path (with size and mtime) in document_paths,
+    clears a reject of that path, and drops the letter that path held before
+    when no other path still holds it. Raises InvalidRows, writing nothing,
+    when the rows break the schema.
+    """
+    frames = document_frames(result, size=size)
+    doc_id = result.doc_id
+    try:
+        with _transaction(con):
+            _delete_document(con, doc_id)
+            for table in ("documents", "paragraphs", "figures", "figure_pairs"):
+                _insert(con, table, frames[table])
+            _set_path(con, doc_id, result.letter.path, size, mtime)
+    except duckdb.ConstraintException as err:
+        raise InvalidRows("warehouse", str(err)) from err
+
+
+def add_path(con: duckdb.DuckDBPyConnection, doc_id: str, path: str, size: int, mtime: int) -> None:
+    """Record another path holding the bytes of an already loaded letter."""
+    with _transaction(con):
+        row = con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        if not row or not row[0]:
+            raise WarehouseError(f"cannot add path {path}: document {doc_id[:12]} is not in the warehouse")
+        _set_path(con, doc_id, path, size, mtime)
+
+
+def record_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
+    """Record why `reject.path` could not be read, replacing an earlier reason.
+
+    Letters loaded earlier from that path stay in the warehouse: a file that
+    went bad is reported, not allowed to erase what was read from it before.
+    """
+    df = _frame(
+        [
+            {
+                "path": reject.path,
+                "sha256": reject.sha256,
+                "reason": reject.reason,
+                "detail": reject.detail,
+                "rejected_at": utcnow(),
+            }
+        ],
+        ["path", "sha256", "reason", "detail", "rejected_at"],
+        {"rejected_at": "datetime64[ns]"},
+    )
+    df = _validate("rejects", RejectRows, df)
+    with _transaction(con):
+        con.execute("DELETE FROM rejects WHERE path = ?", [reject.path])
+        _insert(con, "rejects", df)

@@ -1,0 +1,172 @@
+"""Pandera models of the rows loaded into the warehouse.
+
+The loader validates each letter's frames with these models before it writes
+a single row, so a bad row fails loudly in Python (with the offending values)
+rather than half-way through an INSERT. The allowed values come from the
+tuples in etl.models, the same lists the CHECK constraints of warehouse.sql
+spell out.
+
+Column dtypes are the ones etl.load builds: strings as object, nullable
+integers as Int64, nullable booleans as boolean, dates as datetime.date
+objects (pandera's Date), timestamps as datetime64[ns].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+from etl.models import DOC_STATUSES, FIGURE_KINDS, LANGS, PAIR_STATUSES, PARTS, REJECT_REASONS
+
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
+class DocumentRows(pa.DataFrameModel):
+    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX, unique=True)
+    path: Series[str] = pa.Field(str_length={"min_value": 1})
+    outgoing_no: Series[str] = pa.Field(nullable=True)
+    letter_date: Series[pa.Date] = pa.Field(nullable=True)
+    inquiry_no: Series[str] = pa.Field(nullable=True)
+    inquiry_date: Series[pa.Date] = pa.Field(nullable=True)
+    sender: Series[str] = pa.Field(nullable=True)
+    addressees: Series[str] = pa.Field(nullable=True)
+    signatory: Series[str] = pa.Field(nullable=True)
+    pages: Series[int] = pa.Field(ge=1)
+    size: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    status: Series[str] = pa.Field(isin=DOC_STATUSES)
+    n_paragraphs: Series[int] = pa.Field(ge=0)
+    n_figures: Series[int] = pa.Field(ge=0)
+    n_findings: Series[int] = pa.Field(ge=0)
+    ingested_at: Series[pa.DateTime]
+
+    class Config:
+        strict = True
+        ordered = False
+
+
+class ParagraphRows(pa.DataFrameModel):
+    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[str] = pa.Field(isin=LANGS)
+    part: Series[str] = pa.Field(isin=PARTS)
+    para_no: Series[int] = pa.Field(ge=1)
+    page: Series[int] = pa.Field(ge=1)
+    text: Series[str]
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "lang", "part", "para_no"]
+
+
+class FigureRows(pa.DataFrameModel):
+    figure_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[str] = pa.Field(isin=LANGS)
+    part: Series[str] = pa.Field(isin=PARTS)
+    para_no: Series[int] = pa.Field(ge=1)
+    page: Series[int] = pa.Field(ge=1)
+    surface: Series[str] = pa.Field(str_length={"min_value": 1})
+    value: Series[float]
+    scale: Series[float] = pa.Field(gt=0)
+    unit: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
+    metric: Series[str] = pa.Field(nullable=True)
+    period_start: Series[pa.Date] = pa.Field(nullable=True)
+    period_end: Series[pa.Date] = pa.Field(nullable=True)
+    context: Series[str]
+    role: Series[str] = pa.Field(nullable=True)
+    months: Series[pd.Int64Dtype] = pa.Field(ge=1, le=1200, nullable=True)
+    is_partial: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    char_start: Series[int] = pa.Field(ge=0)
+    from_words: Series[bool]
+
+    class Config:
+        strict = True
+
+    @pa.check("value", name="finite")
+    @classmethod
+    def _finite(cls, value: Series[float]) -> Series[bool]:
+        return pd.Series(pd.notna(value) & ~value.isin([float("inf"), float("-inf")]), index=value.index)
+
+    @pa.dataframe_check(name="period_start <= period_end")
+    @classmethod
+    def _period_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        both = df["period_start"].notna() & df["period_end"].notna()
+        ordered = pd.Series(True, index=df.index)
+        ordered[both] = [s <= e for s, e in zip(df.loc[both, "period_start"], df.loc[both, "period_end"])]
+        return ordered
+
+    @pa.dataframe_check(name="partial only with a period")
+    @classmethod
+    def _partial_needs_period(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_partial"].isna() | (df["period_start"].notna() & df["period_end"].notna())
+
+
+class FigurePairRows(pa.DataFrameModel):
+    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
+    pair_no: Series[int] = pa.Field(ge=1, unique=True)
+    kk_figure_id: Series[str] = pa.Field(nullable=True)
+    ru_figure_id: Series[str] = pa.Field(nullable=True)
+    status: Series[str] = pa.Field(isin=PAIR_STATUSES)
+    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
+    metric: Series[str] = pa.Field(nullable=True)
+    value_kk: Series[float] = pa.Field(nullable=True)
+    value_ru: Series[float] = pa.Field(nullable=True)
+    scale_kk: Series[float] = pa.Field(gt=0, nullable=True)
+    scale_ru: Series[float] = pa.Field(gt=0, nullable=True)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check(name="sides present as the status says")
+    @classmethod
+    def _sides(cls, df: pd.DataFrame) -> Series[bool]:
+        kk = df["kk_figure_id"].notna()
+        ru = df["ru_figure_id"].notna()
+        status = df["status"]
+        return (
+            ((status == "missing_kk") & ~kk & ru)
+            | ((status == "missing_ru") & kk & ~ru)
+            | (status.isin(["match", "changed", "swapped"]) & kk & ru)
+        )
+
+    @pa.dataframe_check(name="match means equal amounts")
+    @classmethod
+    def _match_equal(cls, df: pd.DataFrame) -> Series[bool]:
+        amount_kk = (df["value_kk"] * df["scale_kk"]).to_numpy(dtype=float)
+        amount_ru = (df["value_ru"] * df["scale_ru"]).to_numpy(dtype=float)
+        # "3,6 млн." and "3 600 000" are equal amounts up to float rounding.
+        equal = np.isclose(amount_kk, amount_ru, rtol=1e-9, atol=0.0)
+        return pd.Series((df["status"] != "match").to_numpy() | equal, index=df.index)
+
+
+class RejectRows(pa.DataFrameModel):
+    path: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    sha256: Series[str] = pa.Field(str_matches=SHA256_HEX, nullable=True)
+    reason: Series[str] = pa.Field(isin=REJECT_REASONS)
+    detail: Series[str]
+    rejected_at: Series[pa.DateTime]
+
+    class Config:
+        strict = True
+
+
+# Table name -> model, for callers that validate by name.
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "documents": DocumentRows,
+    "paragraphs": ParagraphRows,
+    "figures": FigureRows,
+    "figure_pairs": FigurePairRows,
+    "rejects": RejectRows,
+}
+
+__all__ = [
+    "DocumentRows",
+    "ParagraphRows",
+    "FigureRows",
+    "FigurePairRows",
+    "RejectRows",
+    "MODELS",
+    "SHA256_HEX",
+]

@@ -1,0 +1,271 @@
+-- kkru-etl warehouse schema (DuckDB).
+--
+-- The schema is applied by etl.load.connect() as numbered migrations: each
+-- "-- migration N: title" line starts migration N, which runs once, in one
+-- transaction, and is recorded in schema_migrations. Never edit a migration
+-- that has shipped; append a new one. Everything before the first marker is
+-- the bootstrap, run before any migration (it must be idempotent).
+--
+-- Vocabularies in the CHECK constraints (lang, part, kind, status, reason)
+-- are written out literally so this file runs as-is in the DuckDB CLI; a test
+-- compares every list with the tuples in etl/models.py.
+--
+-- Keys: doc_id is the SHA-256 (lower-case hex) of the PDF's bytes. There are
+-- no FOREIGN KEY constraints: the loader replaces a letter by delete-then-insert
+-- inside one transaction and keeps the tables consistent itself.
+-- Timestamps are UTC, without time zone.
+
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    title      VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+);
+
+-- migration 1: letters, paragraphs, figures, pairs, paths, rejects; views
+
+CREATE TABLE documents (
+    doc_id       VARCHAR PRIMARY KEY CHECK (regexp_full_match(doc_id, '[0-9a-f]{64}')),
+    path         VARCHAR NOT NULL,
+    outgoing_no  VARCHAR,
+    letter_date  DATE,
+    inquiry_no   VARCHAR,
+    inquiry_date DATE,
+    sender       VARCHAR,
+    addressees   VARCHAR,
+    signatory    VARCHAR,
+    pages        INTEGER NOT NULL CHECK (pages >= 1),
+    size         BIGINT CHECK (size >= 0),
+    status       VARCHAR NOT NULL CHECK (status IN ('clean', 'mismatch')),
+    n_paragraphs INTEGER NOT NULL CHECK (n_paragraphs >= 0),
+    n_figures    INTEGER NOT NULL CHECK (n_figures >= 0),
+    n_findings   INTEGER NOT NULL CHECK (n_findings >= 0),
+    ingested_at  TIMESTAMP NOT NULL
+);
+
+-- Every path under which a letter's bytes were seen. (path, size, mtime)
+-- lets a re-run skip an unchanged file without opening it.
+CREATE TABLE document_paths (
+    path    VARCHAR PRIMARY KEY,
+    doc_id  VARCHAR NOT NULL,
+    size    BIGINT NOT NULL CHECK (size >= 0),
+    mtime   BIGINT NOT NULL,          -- st_mtime_ns
+    seen_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE paragraphs (
+    doc_id  VARCHAR NOT NULL,
+    lang    VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    part    VARCHAR NOT NULL CHECK (part IN ('cover', 'appendix')),
+    para_no INTEGER NOT NULL CHECK (para_no >= 1),
+    page    INTEGER NOT NULL CHECK (page >= 1),
+    text    VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, lang, part, para_no)
+);
+
+-- value is the number as written (14 for "14 млн."); value * scale is the amount.
+CREATE TABLE figures (
+    figure_id    VARCHAR PRIMARY KEY,
+    doc_id       VARCHAR NOT NULL,
+    lang         VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    part         VARCHAR NOT NULL CHECK (part IN ('cover', 'appendix')),
+    para_no      INTEGER NOT NULL CHECK (para_no >= 1),
+    page         INTEGER NOT NULL CHECK (page >= 1),
+    surface      VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL CHECK (isfinite(value)),
+    scale        DOUBLE NOT NULL CHECK (scale > 0),
+    unit         VARCHAR,
+    kind         VARCHAR NOT NULL CHECK (kind IN ('statistic', 'money', 'date', 'year', 'year_range', 'duration', 'identifier', 'legal_ref', 'count', 'ratio')),
+    metric       VARCHAR,
+    period_start DATE,
+    period_end   DATE,
+    context      VARCHAR NOT NULL,
+    role         VARCHAR,
+    months       INTEGER CHECK (months >= 1),   -- length of the period in months, when it is whole months
+    is_partial   BOOLEAN,                       -- the period is not whole calendar years (e.g. "10 months of 2017"); NULL without a period
+    char_start   INTEGER CHECK (char_start >= 0),  -- offset of surface in the paragraph text
+    from_words   BOOLEAN NOT NULL,              -- written in words ("жеті", "семи")
+    CHECK (period_start IS NULL OR period_end IS NULL OR period_start <= period_end)
+);
+
+-- One row per figure pair; pair_no keeps the order the aligner produced.
+CREATE TABLE figure_pairs (
+    doc_id       VARCHAR NOT NULL,
+    pair_no      INTEGER NOT NULL CHECK (pair_no >= 1),
+    kk_figure_id VARCHAR,
+    ru_figure_id VARCHAR,
+    status       VARCHAR NOT NULL CHECK (status IN ('match', 'changed', 'missing_kk', 'missing_ru', 'swapped')),
+    kind         VARCHAR NOT NULL CHECK (kind IN ('statistic', 'money', 'date', 'year', 'year_range', 'duration', 'identifier', 'legal_ref', 'count', 'ratio')),
+    metric       VARCHAR,
+    value_kk     DOUBLE,
+    value_ru     DOUBLE,
+    scale_kk     DOUBLE,
+    scale_ru     DOUBLE,
+    PRIMARY KEY (doc_id, pair_no),
+    CHECK (kk_figure_id IS NOT NULL OR ru_figure_id IS NOT NULL)
+);
+
+-- One row per path: the latest reason it could not be read. A later
+-- successful ingest of the path deletes the row.
+CREATE TABLE rejects (
+    path        VARCHAR PRIMARY KEY,
+    sha256      VARCHAR,
+    reason      VARCHAR NOT NULL CHECK (reason IN ('not_pdf', 'empty', 'corrupt', 'encrypted', 'no_text', 'bad_encoding', 'one_language', 'no_figures', 'too_large')),
+    detail      VARCHAR NOT NULL,
+    rejected_at TIMESTAMP NOT NULL
+);
+
+-- Pairs whose kk and ru figures disagree, with both sentences to show.
+CREATE VIEW mismatches AS
+SELECT
+    p.doc_id,
+    d.path,
+    d.outgoing_no,
+    d.letter_date,
+    p.pair_no,
+    p.status,
+    p.kind,
+    p.metric,
+    p.value_kk,
+    p.value_ru,
+    p.scale_kk,
+    p.scale_ru,
+    p.kk_figure_id,
+    k.surface AS kk_surface,
+    k.page    AS kk_page,
+    k.context AS kk_context,
+    p.ru_figure_id,
+    r.surface AS ru_surface,
+    r.page    AS ru_page,
+    r.context AS ru_context
+FROM figure_pairs AS p
+JOIN documents AS d ON d.doc_id = p.doc_id
+LEFT JOIN figures AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+LEFT JOIN figures AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
+WHERE p.status <> 'match';
+
+-- One row per letter, metric and period: the value that letter states.
+--
+-- Source: figure pairs with status 'match' only, i.e. one value per pair that
+-- both languages state identically. A number the kk and ru texts disagree on
+-- (or that one text lacks) is not trusted here; it is in `mismatches`.
+-- Metric and period come from the kk figure, falling back to the ru one.
+-- value is the amount (figures.value * figures.scale), so "14 млн." and
+-- "14 000 000" compare equal across letters; value_as_written and scale keep
+-- the text's form. When one letter states the same metric and period twice,
+-- the first pair in the letter's order gives the value and n_statements says
+-- how often it was stated.
+CREATE VIEW letter_metrics AS
+WITH stated AS (
+    SELECT
+        p.doc_id,
+        p.pair_no,
+        coalesce(k.metric, r.metric, p.metric)    AS metric,
+        coalesce(k.period_start, r.period_start)  AS period_start,
+        coalesce(k.period_end, r.period_end)      AS period_end,
+        k.value * k.scale                         AS value,
+        k.value                                   AS value_as_written,
+        k.scale,
+        coalesce(k.unit, r.unit)                  AS unit,
+        coalesce(k.months, r.months)              AS months,
+        coalesce(k.is_partial, r.is_partial)      AS is_partial,
+        k.figure_id                               AS kk_figure_id,
+        r.figure_id                               AS ru_figure_id
+    FROM figure_pairs AS p
+    JOIN figures AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+    JOIN figures AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
+    WHERE p.status = 'match'
+)
+SELECT
+    s.metric,
+    s.period_start,
+    s.period_end,
+    s.value,
+    s.value_as_written,
+    s.scale,
+    s.unit,
+    s.months,
+    s.is_partial,
+    s.doc_id,
+    d.letter_date,
+    d.ingested_at,
+    d.outgoing_no,
+    d.path,
+    s.kk_figure_id,
+    s.ru_figure_id,
+    count(*) OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end) AS n_statements
+FROM stated AS s
+JOIN documents AS d ON d.doc_id = s.doc_id
+WHERE s.metric IS NOT NULL AND s.period_start IS NOT NULL AND s.period_end IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end ORDER BY s.pair_no) = 1;
+
+-- How metric M moved: one row per (metric, period_start, period_end), the value
+-- of the latest letter that states it (latest by letter_date, then
+-- ingested_at; a letter without a date counts as the oldest). n_letters is how
+-- many letters state it; disagree is true when they state different values
+-- (see `revisions` for each letter's value).
+CREATE VIEW trends AS
+WITH agg AS (
+    SELECT metric, period_start, period_end,
+           count(*) AS n_letters,
+           count(DISTINCT value) > 1 AS disagree
+    FROM letter_metrics
+    GROUP BY metric, period_start, period_end
+),
+latest AS (
+    SELECT *
+    FROM letter_metrics
+    QUALIFY row_number() OVER (
+        PARTITION BY metric, period_start, period_end
+        ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+    ) = 1
+)
+SELECT
+    l.metric,
+    l.period_start,
+    l.period_end,
+    l.value,
+    l.unit,
+    l.doc_id,
+    l.letter_date,
+    l.months,
+    l.is_partial,
+    a.n_letters,
+    a.disagree,
+    l.outgoing_no,
+    l.path
+FROM latest AS l
+JOIN agg AS a
+  ON a.metric = l.metric AND a.period_start = l.period_start AND a.period_end = l.period_end;
+
+-- Every metric and period whose value differs between letters: one row per
+-- letter stating it, with that letter's value. is_latest marks the row that
+-- `trends` reports.
+CREATE VIEW revisions AS
+WITH ranked AS (
+    SELECT
+        *,
+        count(*) OVER (PARTITION BY metric, period_start, period_end) AS n_letters,
+        row_number() OVER (
+            PARTITION BY metric, period_start, period_end
+            ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+        ) = 1 AS is_latest,
+        min(value) OVER (PARTITION BY metric, period_start, period_end)
+            <> max(value) OVER (PARTITION BY metric, period_start, period_end) AS differs
+    FROM letter_metrics
+)
+SELECT
+    metric,
+    period_start,
+    period_end,
+    doc_id,
+    letter_date,
+    value,
+    unit,
+    months,
+    is_partial,
+    outgoing_no,
+    path,
+    n_letters,
+    is_latest
+FROM ranked
+WHERE differs;
