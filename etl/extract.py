@@ -132,7 +132,7 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
 # ---------------------------------------------------------------- columns
 
 
-def _find_gutter(rows: list[list[tuple[float, float]]], width: float) -> float | None:
+def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: float) -> float | None:
     """x of the vertical gap between two side-by-side columns, or None.
 
     `rows` holds each baseline's word extents. A page is two-column when a
@@ -161,6 +161,10 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float) -> float |
         return None
     lo = max((x1 for r in rows for _, x1 in r if x1 <= gx), default=gx)
     hi = min((x0 for r in rows for x0, _ in r if x0 >= gx), default=gx)
+    # A gutter is wider than a word space: repeated or tabular text can line
+    # its word gaps up, but not into an empty band of most of an em.
+    if hi - lo < max(8.0, 0.9 * size):
+        return None
     return (lo + hi) / 2
 
 
@@ -228,7 +232,7 @@ def _paragraphs(stream: list[Line]) -> list[tuple[int, str]]:
             short_prev = right - prev.x1 > 3.0 * size
             if ln.page == prev.page:
                 gap = ln.top - prev.top
-                if gap > pitch * 1.45 or gap < 0:
+                if gap > pitch * 1.2 or gap < 0:
                     new = True
             elif short_prev and _ends_sentence(prev.text) and not ln.text[:1].islower():
                 # Across a page break only a short last line ends a paragraph
@@ -394,7 +398,9 @@ def _read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) 
 def _page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
     """The page's lines, or its (left, right) columns when it is side by side."""
     rows = _rows(pg.glyphs)
-    gutter = _find_gutter([_spans(r) for r in rows], pg.width)
+    sizes = [g.size for g in pg.glyphs if g.text != " "]
+    size = statistics.median(sizes) if sizes else 10.0
+    gutter = _find_gutter([_spans(r) for r in rows], pg.width, size)
 
     def build(rs: list[list[Glyph]]) -> list[Line]:
         lines = [ln for r in rs if r and (ln := _make_line(pg.number, r))]
