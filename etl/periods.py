@@ -1,0 +1,123 @@
+"""Which period a statistic covers, resolved against the letter's date.
+
+A figure takes the nearest period stated before it in its paragraph: an
+explicit year ("в 2015 году", "2015 жылы"), a year range, or a relative period
+("за 10 месяцев т.г.", "ағымдағы жылғы 10 айда", "за прошлый год", "өткен
+жылы", "с начала т.г."). Partial periods keep their length in months, so ten
+months are never compared with twelve by accident.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Lang, NumberToken
+
+# Kinds that describe an amount over a period (the rest are dates, years,
+# references and identifiers, which have no period of their own).
+PERIOD_KINDS = frozenset({"statistic", "count", "money", "ratio"})
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    months: int | None
+    is_partial: bool
+
+
+def _year(y: int, letter_date: date | None) -> Period:
+    start, end = date(y, 1, 1), date(y, 12, 31)
+    if letter_date and letter_date.year == y and letter_date < end:
+        # "в 2017 году" in a letter of 13.11.2017: only the year so far.
+        return Period(start, letter_date, None, True)
+    return Period(start, end, 12, False)
+
+
+def _first_months(y: int, n: int) -> Period | None:
+    if not 1 <= n <= 12:
+        return None
+    end = date(y, n, calendar.monthrange(y, n)[1])
+    return Period(date(y, 1, 1), end, n, n < 12)
+
+
+def _year_to_date(letter_date: date) -> Period:
+    return Period(date(letter_date.year, 1, 1), letter_date, None, True)
+
+
+_THIS_YEAR_RU = r"(?:т\.\s?г\.?|текущего\s+года|этого\s+года)"
+_RELATIVE: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "ru": [
+        (re.compile(rf"\bза\s+(\d{{1,2}})\s+месяц\w*\s+(?:{_THIS_YEAR_RU}|(\d{{4}})\s*г)", re.I), "months"),
+        (re.compile(rf"\bс\s+начала\s+(?:{_THIS_YEAR_RU}|года)", re.I), "ytd"),
+        (re.compile(r"\b(?:за|в)\s+прошл\w+\s+год\w*", re.I), "last_year"),
+        (re.compile(rf"\bв\s+(?:{_THIS_YEAR_RU}|текущем\s+году|этом\s+году)", re.I), "ytd"),
+    ],
+    "kk": [
+        (re.compile(r"\bағымдағы\s+жыл\w*\s+(\d{1,2})\s+ай\w*", re.I), "months"),
+        (re.compile(r"\b(?:ағымдағы\s+)?жыл\w*\s+басынан", re.I), "ytd"),
+        (re.compile(r"\bөткен\s+жыл\w*", re.I), "last_year"),
+        (re.compile(r"\bағымдағы\s+жылы\b", re.I), "ytd"),
+    ],
+}
+
+
+def period_markers(
+    text: str, lang: Lang, tokens: Sequence[NumberToken], letter_date: date | None
+) -> list[tuple[int, int, Period]]:
+    """(start, end, period) of every period stated in a paragraph, in text order."""
+    marks: list[tuple[int, int, Period]] = []
+    toks = list(tokens)
+    for i, tok in enumerate(toks):
+        if tok.kind == "year" and 1900 <= tok.value <= 2100:
+            marks.append((tok.start, tok.end, _year(int(tok.value), letter_date)))
+        elif tok.kind == "year_range" and i + 1 < len(toks) and toks[i + 1].kind == "year_range":
+            if tok.start < toks[i + 1].start and toks[i + 1].value > tok.value:
+                y0, y1 = int(tok.value), int(toks[i + 1].value)
+                end = _year(y1, letter_date)
+                marks.append(
+                    (tok.start, toks[i + 1].end, Period(date(y0, 1, 1), end.end, None if end.is_partial else 12 * (y1 - y0 + 1), end.is_partial))
+                )
+    if letter_date is not None:
+        for pattern, what in _RELATIVE[lang]:
+            for m in pattern.finditer(text):
+                if any(s <= m.start() < e for s, e, _ in marks):
+                    continue
+                period: Period | None
+                if what == "months":
+                    year = int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else letter_date.year
+                    period = _first_months(year, int(m.group(1)))
+                elif what == "ytd":
+                    period = _year_to_date(letter_date)
+                else:
+                    period = _year(letter_date.year - 1, None)
+                if period:
+                    marks.append((m.start(), m.end(), period))
+    marks.sort(key=lambda t: t[0])
+    # A phrase already claimed by an earlier, longer pattern is not counted twice.
+    out: list[tuple[int, int, Period]] = []
+    for s, e, p in marks:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e, p))
+    return out
+
+
+def period_of(start: int, markers: Sequence[tuple[int, int, Period]]) -> Period | None:
+    """The period stated last before position `start`, if any."""
+    found: Period | None = None
+    for s, e, p in markers:
+        if e <= start:
+            found = p
+        else:
+            break
+    return found
+
+
+def as_of(letter_date: date) -> Period:
+    """A head count or stock reported "as of" the letter's date."""
+    return Period(letter_date, letter_date, None, True)

@@ -1,0 +1,203 @@
+"""The pipeline: chain the stages over many files and return a RunReport.
+
+Extraction (the slow part, CPU-bound in the PDF parser) runs in worker
+processes; a single writer in this process loads each letter in its own
+transaction, so the warehouse is locked only while a letter's rows are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .align import align
+from .errors import RejectedFile
+from .extract import extract_letter
+from .figure_rows import build_figures
+from .models import DocumentResult, Reject, RunReport
+from .validate import validate_pairs
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    path: str
+    outcome: str  # "loaded", "checked", "skipped", "rejected", "duplicate"
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files named on the command line, and every file under named folders, sorted.
+
+    Folders are searched for every file, not only *.pdf: a letter saved
+    without its extension, or a broken download, must show up as a reject
+    rather than vanish silently. Hidden files are left out.
+    """
+    found: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(path).parts):
+                    if sub.name.lower() in ("readme.md", "readme.txt", "readme"):
+                        continue
+                    found.append(str(sub))
+        else:
+            found.append(str(path))
+    # A file named twice is read once.
+    return list(dict.fromkeys(found))
+
+
+def process_bytes(path: str, data: bytes, *, password: str | None = None) -> DocumentResult:
+    """Extract, read figures, align and validate one letter (no warehouse)."""
+    letter = extract_letter(path, data, password=password)
+    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
+    if not figures:
+        raise RejectedFile(path, "no_figures", "no figures found in either language")
+    pairs = align(figures, letter.paragraphs)
+    validate_pairs(pairs)
+    return DocumentResult(letter=letter, figures=figures, pairs=pairs)
+
+
+def _work(job: tuple[str, str | None]) -> DocumentResult | Reject:
+    path, password = job
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
+    try:
+        return process_bytes(path, data, password=password)
+    except RejectedFile as exc:
+        return Reject(path, hashlib.sha256(data).hexdigest(), exc.reason, exc.detail)
+
+
+def _results(jobs_list: list[tuple[str, str | None]], jobs: int) -> Iterator[DocumentResult | Reject]:
+    if jobs <= 1 or len(jobs_list) <= 1:
+        yield from map(_work, jobs_list)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # map keeps input order, so output is identical whatever `jobs` is.
+        yield from pool.map(_work, jobs_list, chunksize=1)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def check(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    password: str | None = None,
+    jobs: int = 1,
+    on_progress: ProgressFn | None = None,
+) -> RunReport:
+    """Extract and check letters; write nothing."""
+    started = time.perf_counter()
+    files = find_pdfs(paths)
+    report = RunReport()
+    for done, res in enumerate(_results([(f, password) for f in files], jobs), start=1):
+        if isinstance(res, Reject):
+            report.rejects.append(res)
+            outcome = "rejected"
+        else:
+            report.documents.append(res)
+            outcome = "checked"
+        if on_progress:
+            on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    warehouse: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    password: str | None = None,
+    jobs: int = 1,
+    lock_timeout: float = 10.0,
+    on_progress: ProgressFn | None = None,
+) -> RunReport:
+    """Extract, check and load letters into the warehouse, one transaction each."""
+    from . import load
+
+    started = time.perf_counter()
+    files = find_pdfs(paths)
+    report = RunReport()
+    warehouse = str(warehouse)
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        seen = load.known_paths(con)
+        known_docs = load.known_documents(con)
+    todo: list[tuple[str, str | None]] = []
+    stats: dict[str, tuple[int, int]] = {}
+    done = 0
+
+    def tick(path: str, outcome: str) -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(Progress(done, len(files), path, outcome))
+
+    for path in files:
+        try:
+            size, mtime = load.file_fingerprint(path)
+        except OSError as exc:
+            report.rejects.append(Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})"))
+            tick(path, "rejected")
+            continue
+        stats[path] = (size, mtime)
+        known = seen.get(path)
+        # Unchanged since the last run: decided without opening the file.
+        if not force and known and known[1:] == (size, mtime):
+            report.skipped.append(path)
+            tick(path, "skipped")
+            continue
+        if not force:
+            sha = _sha256_of(path)
+            if sha in known_docs:
+                with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+                    load.add_path(con, sha, path, size, mtime)
+                report.skipped.append(path)
+                tick(path, "duplicate")
+                continue
+        todo.append((path, password))
+
+    loaded_now: set[str] = set()
+    for res in _results(todo, jobs):
+        if isinstance(res, Reject):
+            with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+                load.record_reject(con, res)
+            report.rejects.append(res)
+            tick(res.path, "rejected")
+            continue
+        path = res.letter.path
+        size, mtime = stats[path]
+        with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+            if res.doc_id in loaded_now:
+                # The same bytes under a second path in this run.
+                load.add_path(con, res.doc_id, path, size, mtime)
+                report.skipped.append(path)
+                tick(path, "duplicate")
+                continue
+            load.load_document(con, res, size=size, mtime=mtime)
+        loaded_now.add(res.doc_id)
+        report.documents.append(res)
+        tick(path, "loaded")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sha256_of(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
