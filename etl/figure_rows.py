@@ -12,12 +12,26 @@ from collections.abc import Iterable
 from datetime import date
 
 from .figures import read_numbers
+from .metrics import MetricReader
 from .models import Figure, Paragraph
+from .periods import PERIOD_KINDS, as_of, period_markers, period_of
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
-# opening quote/bracket. Abbreviations such as "т.г." or "ст.190" are followed
-# by lower case or digits, so they do not end a sentence.
+# opening quote/bracket; a period after an abbreviation ("г. Алматы",
+# "ст. 190", "тыс. тенге") does not end one.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«(\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
+_WORD_BEFORE = re.compile(r"(\w+)\.$")
+_ABBREVIATIONS = frozenset({"обл", "тыс", "млн", "млрд", "трлн", "руб", "ед", "им", "см", "др", "пр", "исх"})
+
+
+def _is_sentence_end(text: str, pos: int) -> bool:
+    m = _WORD_BEFORE.search(text, 0, pos)
+    if not m:
+        return True
+    word = m.group(1).lower()
+    return not (len(word) <= 2 and word.isalpha() or word in _ABBREVIATIONS)
+
+
 _CONTEXT_MAX = 400
 
 
@@ -26,6 +40,8 @@ def sentence_around(text: str, start: int, end: int) -> str:
     left = 0
     right = len(text)
     for m in _SENTENCE_END.finditer(text):
+        if not _is_sentence_end(text, m.start()):
+            continue
         if m.end() <= start:
             left = m.end()
         elif m.start() >= end:
@@ -47,8 +63,17 @@ def build_figures(
 ) -> list[Figure]:
     """Every number of every paragraph, as figure rows in reading order."""
     rows: list[Figure] = []
+    metrics = MetricReader()
     for para in paragraphs:
-        for idx, tok in enumerate(read_numbers(para.text, para.lang), start=1):
+        tokens = read_numbers(para.text, para.lang)
+        markers = period_markers(para.text, para.lang, tokens, letter_date)
+        named = metrics.paragraph(para.text, para.lang, para.part, tokens)
+        for idx, (tok, metric) in enumerate(zip(tokens, named), start=1):
+            period = None
+            if metric is not None and metric.as_of and letter_date is not None:
+                period = as_of(letter_date)
+            elif tok.kind in PERIOD_KINDS:
+                period = period_of(tok.start, markers)
             rows.append(
                 Figure(
                     figure_id=f"{doc_id[:16]}-{para.lang}-{para.part}-{para.para_no}-{idx}",
@@ -62,13 +87,14 @@ def build_figures(
                     scale=tok.scale,
                     unit=tok.unit,
                     kind=tok.kind,
-                    metric=None,
-                    period_start=None,
-                    period_end=None,
+                    metric=metric.key if metric else None,
+                    period_start=period.start if period else None,
+                    period_end=period.end if period else None,
                     context=sentence_around(para.text, tok.start, tok.end),
                     start=tok.start,
                     role=tok.role,
                     from_words=tok.from_words,
+                    months=period.months if period else None,
                 )
             )
     return rows

@@ -393,3 +393,27 @@ def record_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
     with _transaction(con):
         con.execute("DELETE FROM rejects WHERE path = ?", [reject.path])
         _insert(con, "rejects", df)
+
+
+def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the `metrics` table with the catalogue shipped in schemas/metrics.toml."""
+    from .metrics import catalogue
+
+    rows = [
+        {
+            "metric": m.key,
+            "description": m.description,
+            "unit": m.unit,
+            "topic": m.topic,
+            "category": m.category,
+            "roles": ",".join(m.roles) or None,
+            "as_of": m.as_of,
+        }
+        for m in catalogue().metrics
+    ]
+    df = pd.DataFrame(rows, columns=["metric", "description", "unit", "topic", "category", "roles", "as_of"])
+    with _transaction(con):
+        con.execute("DELETE FROM metrics")
+        _insert(con, "metrics", df)
+    return len(rows)
+

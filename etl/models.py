@@ -134,7 +134,11 @@ class FigurePair:
 
     @property
     def metric(self) -> str | None:
-        return (self.kk.metric if self.kk else None) or (self.ru.metric if self.ru else None)
+        # Both languages must name the same metric: a label read in one text
+        # only is too weak to put a number in a time series.
+        if self.kk and self.ru:
+            return self.kk.metric if self.kk.metric == self.ru.metric else None
+        return (self.kk or self.ru).metric  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)

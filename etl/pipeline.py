@@ -134,6 +134,7 @@ def ingest(
     report = RunReport()
     warehouse = str(warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        load.sync_metrics(con)
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
     todo: list[tuple[str, str | None]] = []

@@ -159,9 +159,11 @@ WITH stated AS (
     SELECT
         p.doc_id,
         p.pair_no,
-        coalesce(k.metric, r.metric, p.metric)    AS metric,
-        coalesce(k.period_start, r.period_start)  AS period_start,
-        coalesce(k.period_end, r.period_end)      AS period_end,
+        p.metric                                  AS metric,  -- set only when kk and ru agree
+        CASE WHEN k.period_start = r.period_start AND k.period_end = r.period_end
+             THEN k.period_start END              AS period_start,
+        CASE WHEN k.period_start = r.period_start AND k.period_end = r.period_end
+             THEN k.period_end END                AS period_end,
         k.value * k.scale                         AS value,
         k.value                                   AS value_as_written,
         k.scale,
@@ -269,3 +271,16 @@ SELECT
     is_latest
 FROM ranked
 WHERE differs;
+
+-- migration 2: metric catalogue
+
+-- The canonical metrics of schemas/metrics.toml, refreshed on every ingest.
+CREATE TABLE metrics (
+    metric      VARCHAR PRIMARY KEY,
+    description VARCHAR NOT NULL,
+    unit        VARCHAR,
+    topic       VARCHAR NOT NULL,
+    category    VARCHAR,
+    roles       VARCHAR,          -- comma-separated roles the metric accepts
+    as_of       BOOLEAN NOT NULL  -- a stock counted on the letter's date, not a flow over a period
+);

@@ -1,0 +1,159 @@
+"""Name the statistic a figure reports, from the catalogue in schemas/metrics.toml.
+
+A metric is a topic (what the paragraph is about), a role (the label the
+number is bound to, read by the figures stage) and, for breakdowns, a
+category found in the figure's own clause. Precision comes first: a figure
+that does not clearly match keeps no metric rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .models import Lang, NumberToken
+
+METRIC_KINDS = frozenset({"statistic", "count"})
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    description: str
+    unit: str | None
+    topic: str
+    roles: tuple[str, ...]
+    category: str | None
+    near: dict[str, re.Pattern[str]]
+    as_of: bool
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    topics: dict[str, dict[str, re.Pattern[str]]]  # topic -> lang -> pattern
+    categories: dict[str, dict[str, re.Pattern[str]]]
+    metrics: tuple[Metric, ...]
+    descriptions: dict[str, str]
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    data = tomllib.loads(text)
+    topics = {t["key"]: {lang: _pattern(t[lang]) for lang in ("kk", "ru")} for t in data.get("topic", [])}
+    categories = {c["key"]: {lang: _pattern(c[lang]) for lang in ("kk", "ru")} for c in data.get("category", [])}
+    metrics = []
+    for m in data.get("metric", []):
+        if m["topic"] not in topics:
+            raise ValueError(f"metric {m['key']}: unknown topic {m['topic']!r}")
+        if m.get("category") and m["category"] not in categories:
+            raise ValueError(f"metric {m['key']}: unknown category {m['category']!r}")
+        near = {lang: _pattern(m["near"][lang]) for lang in ("kk", "ru")} if "near" in m else {}
+        metrics.append(
+            Metric(
+                key=m["key"],
+                description=m["description"],
+                unit=m.get("unit"),
+                topic=m["topic"],
+                roles=tuple(m.get("roles", ())),
+                category=m.get("category"),
+                near=near,
+                as_of=bool(m.get("as_of", False)),
+            )
+        )
+    keys = [m.key for m in metrics]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate metric keys in the catalogue")
+    return Catalogue(topics, categories, tuple(metrics), {m.key: m.description for m in metrics})
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    text = resources.files("schemas").joinpath("metrics.toml").read_text(encoding="utf-8")
+    return parse_catalogue(text)
+
+
+# Clauses of an enumeration: "в т.ч. 703 – экстремистского характера, 402 – ...".
+_CLAUSE_BREAK = re.compile(r"[,;()]|\s(?:и|және|а также)\s", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def topic_at(text: str, lang: Lang, pos: int, cat: Catalogue) -> str | None:
+    """The topic named last before `pos` in `text`."""
+    best: tuple[int, str] | None = None
+    for key, pats in cat.topics.items():
+        for m in pats[lang].finditer(text, 0, pos):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), key)
+    return best[1] if best else None
+
+
+class MetricReader:
+    """Assigns metrics paragraph by paragraph, remembering the last topic.
+
+    A paragraph that names no topic ("За 10 месяцев т.г. зарегистрировано 83
+    ...") continues the topic of the paragraph before it in the same
+    language and part.
+    """
+
+    def __init__(self, cat: Catalogue | None = None) -> None:
+        self.cat = cat or catalogue()
+        self._carry: dict[tuple[str, str], str | None] = {}
+
+    def paragraph(self, text: str, lang: Lang, part: str, tokens: list[NumberToken]) -> list[Metric | None]:
+        carried = self._carry.get((lang, part))
+        clauses = _clauses(text)
+        numbered = [
+            any(a <= t.start < b for t in tokens if t.kind in METRIC_KINDS) for a, b in clauses
+        ]
+        out: list[Metric | None] = []
+        for tok in tokens:
+            if tok.kind not in METRIC_KINDS:
+                out.append(None)
+                continue
+            topic = topic_at(text, lang, tok.start, self.cat) or carried
+            out.append(self._match(text, lang, tok, topic, clauses, numbered) if topic else None)
+        last = topic_at(text, lang, len(text), self.cat)
+        if last or tokens:
+            self._carry[(lang, part)] = last or carried
+        return out
+
+    def _match(
+        self,
+        text: str,
+        lang: Lang,
+        tok: NumberToken,
+        topic: str,
+        clauses: list[tuple[int, int]],
+        numbered: list[bool],
+    ) -> Metric | None:
+        # The figure's clause, plus following clauses without a number of
+        # their own ("171 материал, пропагандирующих суицид ...").
+        idx = next(i for i, (a, b) in enumerate(clauses) if a <= tok.start < b)
+        end = idx + 1
+        while end < len(clauses) and not numbered[end]:
+            end += 1
+        clause = text[clauses[idx][0] : clauses[end - 1][1]]
+        candidates = [m for m in self.cat.metrics if m.topic == topic]
+        for m in candidates:
+            if m.category and self.cat.categories[m.category][lang].search(clause):
+                return m
+        if tok.role is None:
+            return None
+        for m in candidates:
+            if m.category or tok.role not in m.roles:
+                continue
+            # "составляет 59 единиц": the wording sits right before the number.
+            if m.near and not m.near[lang].search(text, max(0, tok.start - 40), tok.start):
+                continue
+            return m
+        return None
