@@ -320,3 +320,75 @@ def _emit_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title:
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
+
+
+def _fmt_num(v: float) -> str:
+    return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"
+
+
+@main.command()
+@click.argument("metric", required=False)
+@click.option(
+    "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
+)
+@click.option("--since", type=int, default=None, metavar="YEAR", help="Only periods ending in YEAR or later.")
+@click.option(
+    "--plot",
+    "plot_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE.png|FILE.svg",
+    help="Also draw the series to a chart file (needs the 'plot' extra).",
+)
+@click.pass_context
+def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | None, plot_file: str | None) -> None:
+    """Show METRIC (or every metric) by period, from the `trends` view.
+
+    Each period's value comes from the latest letter that reports it. Partial
+    years (e.g. "10 months of 2017") are labelled as such and left out of the
+    sparkline, so they are never read as a fall.
+    """
+    from . import trends as tr
+
+    def body() -> int:
+        if not Path(warehouse).exists():
+            _fail(f"{warehouse}: no warehouse yet (run `etl ingest raw/` first)", EXIT_USAGE)
+        series = tr.read_trends(warehouse, metric, since)
+        if metric and not series:
+            known = tr.known_metrics(warehouse)
+            if metric not in known:
+                _fail(f"unknown metric {metric!r}; known: {', '.join(known) or 'none'}", EXIT_USAGE)
+            err.print(f"no figures for {metric} yet")
+            return 0
+        if metric:
+            s = series[0]
+            table = Table(title=f"{s.metric} — {s.description or ''}", caption=s.unit)
+            for col in ("period", "value", "months", "letters", "revised", "latest letter"):
+                table.add_column(col, justify="right" if col in ("value", "months", "letters") else "left")
+            for p in s.points:
+                table.add_row(
+                    tr.period_label(p),
+                    _fmt_num(p.value),
+                    "" if p.months is None else str(p.months),
+                    str(p.n_letters),
+                    "yes" if p.disagree else "",
+                    "" if p.letter_date is None else p.letter_date.isoformat(),
+                )
+            out.print(table)
+            out.print(tr.sparkline([p.value for p in s.points if not p.is_partial]))
+        else:
+            table = Table(title="trends (value of the latest letter per period)")
+            for col in ("metric", "series", "trend"):
+                table.add_column(col)
+            for s in series:
+                cells = [f"{tr.period_label(p)}: {_fmt_num(p.value)}{' ✎' if p.disagree else ''}" for p in s.points]
+                table.add_row(s.metric, " · ".join(cells), tr.sparkline([p.value for p in s.points if not p.is_partial]))
+            out.print(table)
+            if not series:
+                err.print("no metric has a value yet")
+        if plot_file:
+            written = tr.plot(series, plot_file)
+            err.print(f"chart written to {written}")
+        return 0
+
+    _guard(ctx.obj["debug"], body)

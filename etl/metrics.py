@@ -87,11 +87,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
-def topic_at(text: str, lang: Lang, pos: int, cat: Catalogue) -> str | None:
-    """The topic named last before `pos` in `text`."""
+def topic_at(text: str, lang: Lang, pos: int, cat: Catalogue, start: int = 0) -> str | None:
+    """The topic named last in text[start:pos]."""
     best: tuple[int, str] | None = None
     for key, pats in cat.topics.items():
-        for m in pats[lang].finditer(text, 0, pos):
+        for m in pats[lang].finditer(text, start, pos):
             if best is None or m.start() > best[0]:
                 best = (m.start(), key)
     return best[1] if best else None
@@ -120,7 +120,14 @@ class MetricReader:
             if tok.kind not in METRIC_KINDS:
                 out.append(None)
                 continue
-            topic = topic_at(text, lang, tok.start, self.cat) or carried
+            # Named before the number, or right after it in its own clause
+            # ("выявлено 1419 зарубежных противозаконных ресурсов").
+            clause_end = next(b for a, b in clauses if a <= tok.start < b)
+            topic = (
+                topic_at(text, lang, tok.start, self.cat)
+                or topic_at(text, lang, clause_end, self.cat, start=tok.end)
+                or carried
+            )
             out.append(self._match(text, lang, tok, topic, clauses, numbered) if topic else None)
         last = topic_at(text, lang, len(text), self.cat)
         if last or tokens:
