@@ -1,0 +1,442 @@
+"""Scan a paragraph for numbers and decide what each one is.
+
+The conventions (kind, value, scale, unit, surface) are set out in the
+package docstring, `etl.figures`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..models import FigureKind, Lang, NumberToken
+from ..numwords import find_number_words
+from . import patterns as P
+from .roles import role_at
+
+# Longer digit runs are codes, not amounts; they also stay far below the
+# interpreter's limit on str -> int conversion.
+MAX_DIGITS = 15
+
+_ROLE_KINDS = ("statistic", "count", "money")
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    value: float
+    kind: FigureKind
+    scale: float = 1.0
+    unit: str | None = None
+    bare: bool = False  # digits only, nothing after them decided the kind
+    from_words: bool = False
+    role_span: tuple[int, int] | None = None  # a range's roles come from its whole span
+    heads_list: re.Pattern[str] | None = None  # joins that carry a legal marker on to the next number
+
+
+@dataclass
+class _Tail:
+    end: int
+    kind: FigureKind = "statistic"
+    scale: float = 1.0
+    unit: str | None = None
+    bare: bool = True
+
+
+def _int(digits: str) -> int:
+    return int(digits[-MAX_DIGITS:])
+
+
+def _is_year(digits: str) -> bool:
+    return len(digits) == 4 and 1900 <= int(digits) <= 2100
+
+
+def _dotted_value(parts: list[str]) -> float:
+    """a.b.c -> a + 0.bbbccc: one comparable number for a hierarchical reference."""
+    head = _int(parts[0])
+    rest = "".join(p[-3:].zfill(3) for p in parts[1:6])
+    return float(f"{head}.{rest}") if rest else float(head)
+
+
+def _id_value(chain: str) -> float:
+    if "/" in chain:
+        after = chain.rsplit("/", 1)[1]
+        return float(_int(P.DIGITS.match(after).group()))  # type: ignore[union-attr]
+    nums = P.DIGITS.findall(chain)
+    if len(nums) >= 3 and re.fullmatch(r"\d+(?:-\d+)+", chain):
+        return float(_int("".join(nums)))
+    return float(_int(nums[-1]))
+
+
+def _date_value(y: int, m: int, d: int) -> float | None:
+    if not (1 <= m <= 12 and 0 <= d <= 31) or not (y == 0 or 1900 <= y <= 2100):
+        return None
+    return float(y * 10000 + m * 100 + d)
+
+
+# ---------------------------------------------------------------- tail after a number
+
+
+def _tail(text: str, pos: int, digits: str | None, is_int: bool) -> _Tail | None:
+    """What follows a number at `pos`: suffix, scale, currency, percent, year or duration word.
+
+    `digits` is the integer as written (None for decimals and words). Returns
+    None when the number is glued to a word ("5G", "A320"): not a figure.
+    """
+    t = _Tail(pos)
+    m = P.SUFFIX.match(text, pos)
+    if m:
+        suffix = m.group(1)
+        t.end, t.bare = m.end(), False
+        if P.KK_LEGAL.match(suffix):
+            t.kind = "legal_ref"
+        elif suffix.isupper():
+            t.kind = "identifier"
+        return t
+    if pos < len(text) and text[pos] == "%":
+        return _after_unit(text, _Tail(pos + 1, "statistic", 1.0, "percent", False))
+    if pos < len(text) and text[pos].isalpha():
+        m = P.YEAR_MARK_GLUED.match(text, pos)
+        if m and digits and _is_year(digits):
+            return _Tail(m.end(), "year", bare=False)
+        m = P.SCALE.match(text, pos)
+        if m and m.group(1):
+            return _scaled(text, m)
+        return None
+    ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
+    if ws == pos:
+        return t
+    m = P.SCALE.match(text, ws)
+    if m:
+        return _scaled(text, m)
+    m = P.CURRENCY.match(text, ws)
+    if m:
+        return _after_unit(text, _Tail(m.end(), "money", 1.0, _currency(m.group()), False))
+    m = P.PERCENT.match(text, ws)
+    if m:
+        return _after_unit(text, _Tail(m.end(), "statistic", 1.0, "percent", False))
+    m = P.YEAR_OR_DURATION.match(text, ws)
+    if m and digits and is_int and _is_year(digits) and not m.group().lower().startswith("лет"):
+        return _Tail(m.end(), "year", bare=False)
+    for pattern, unit in P.DURATION:
+        m = pattern.match(text, ws)
+        if m:
+            return _Tail(m.end(), "duration", 1.0, unit, False)
+    return t
+
+
+def _scaled(text: str, m: re.Match[str]) -> _Tail:
+    word = (m.group(1) or m.group(2)).lower()
+    if word.startswith(("млрд", "миллиард")):
+        scale = 1e9
+    elif word.startswith(("трлн", "триллион")):
+        scale = 1e12
+    elif word.startswith(("млн", "миллион")):
+        scale = 1e6
+    else:
+        scale = 1e3
+    t = _Tail(m.end(), "statistic", scale, None, False)
+    ws = P.WS.match(text, t.end).end()  # type: ignore[union-attr]
+    c = P.CURRENCY.match(text, ws)
+    if c:
+        t.end, t.kind, t.unit = c.end(), "money", _currency(c.group())
+    return _after_unit(text, t)
+
+
+def _after_unit(text: str, t: _Tail) -> _Tail:
+    """A Kazakh case suffix after an abbreviation or sign: "15%-ға", "14 млн-нан"."""
+    m = P.SUFFIX.match(text, t.end)
+    if m and m.group(1).islower():
+        t.end = m.end()
+    return t
+
+
+def _currency(word: str) -> str:
+    w = word.lower()
+    if w.startswith(("тең", "тен", "тг", "kzt", "₸")):
+        return "KZT"
+    if w.startswith("руб"):
+        return "RUB"
+    if w.startswith(("евро", "eur", "€")):
+        return "EUR"
+    return "USD"
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def _tok_from_tail(start: int, value: float, tail: _Tail) -> _Tok:
+    return _Tok(start, tail.end, value, tail.kind, tail.scale, tail.unit, tail.bare)
+
+
+def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
+    """Every reading that starts with the digit at `p`, most specific first."""
+    run = P.DIGITS.match(text, p).group()  # type: ignore[union-attr]
+    if len(run) > MAX_DIGITS:
+        end = p + len(run)
+        return end, [_Tok(p, end, float(_int(run)), "identifier")]
+
+    m = P.ISO_DATE.match(text, p)
+    if m and (v := _date_value(int(m[1]), int(m[2]), int(m[3]))):
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.NUM_DATE.match(text, p)
+    if m and (v := _date_value(int(m[4]), int(m[3]), int(m[1]))) and int(m[1]) > 0:
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.KK_DATE.match(text, p)
+    if m and (v := _date_value(int(m[1]), P.month_no(m[3]), int(m[2]))) and int(m[2]) > 0:
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.KK_MONTH_YEAR.match(text, p)
+    if m and (v := _date_value(int(m[1]), P.month_no(m[2]), 0)):
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.DAY_MONTH.match(text, p)
+    if m and int(m[1]) > 0:
+        month = P.month_no(m[2] or m[3])
+        y = int(m[4]) if m[4] else 0
+        v = _date_value(y, month, int(m[1]))
+        if v:
+            return m.end(), [_Tok(p, m.end(), v, "date")]
+
+    m = P.ID_CHAIN.match(text, p)
+    if m:
+        return m.end(), [_Tok(p, m.end(), _id_value(m.group()), "identifier")]
+    m = P.RATIO.match(text, p)
+    if m:
+        mid = m.start(2)
+        return m.end(), [
+            _Tok(p, mid - 1, float(_int(m[1])), "ratio"),
+            _Tok(mid, m.end(), float(_int(m[2])), "ratio"),
+        ]
+    m = P.RANGE.match(text, p)
+    if m:
+        return _range(text, m)
+    m = P.DOTTED.match(text, p)
+    if m:
+        tail = _tail(text, m.end(), None, False)
+        kind: FigureKind = "legal_ref" if tail and tail.kind == "legal_ref" else "identifier"
+        end = tail.end if tail and kind == "legal_ref" else m.end()
+        return end, [_Tok(p, end, _dotted_value(m.group().split(".")), kind)]
+    return _single(text, p)
+
+
+def _read_int(text: str, p: int) -> tuple[int, str]:
+    """The integer at p with its thousands groups: (end, digits)."""
+    m = P.DIGITS.match(text, p)
+    end, digits = m.end(), m.group()  # type: ignore[union-attr]
+    if len(digits) <= 3:
+        while True:
+            g = P.HARD_GROUP.match(text, end) or P.SOFT_GROUP.match(text, end)
+            if not g:
+                break
+            end, digits = g.end(), digits + g.group(1)
+    return end, digits
+
+
+def _single(text: str, p: int) -> tuple[int, list[_Tok]] | None:
+    end, digits = _read_int(text, p)
+    frac = P.FRACTION.match(text, end)
+    if frac:
+        value = float(f"{_int(digits)}.{frac.group(1)[:MAX_DIGITS]}")
+        end = frac.end()
+    else:
+        value = float(_int(digits))
+    if len(digits) > MAX_DIGITS:
+        return end, [_Tok(p, end, value, "identifier")]
+    tail = _tail(text, end, digits, frac is None)
+    if tail is None:
+        return None
+    return tail.end, [_tok_from_tail(p, value, tail)]
+
+
+def _range(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]]:
+    a, b = m[1], m[2]
+    if "," not in a + b and _is_year(a) and (len(b) == 2 or _is_year(b)):
+        y1 = int(a[:2] + b) if len(b) == 2 else int(b)
+        if y1 > int(a):
+            tail = P.YEAR_OR_DURATION.match(text, P.WS.match(text, m.end()).end())  # type: ignore[union-attr]
+            end = tail.end() if tail and not tail.group().lower().startswith("лет") else m.end()
+            return end, [
+                _Tok(m.start(), m.end(1), float(a), "year_range"),
+                _Tok(m.start(2), end, float(y1), "year_range"),
+            ]
+    va, vb = (float(x.replace(",", ".")) for x in (a, b))
+    tail = _tail(text, m.end(), None if "," in b else b, "," not in b) or _Tail(m.end())
+    span = (m.start(), tail.end)
+    first = _Tok(m.start(), m.end(1), va, tail.kind, tail.scale, tail.unit, False, role_span=span)
+    second = _Tok(m.start(2), tail.end, vb, tail.kind, tail.scale, tail.unit, False, role_span=span)
+    return tail.end, [first, second]
+
+
+def _at_word(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]] | None:
+    """Constructs that start with a word or sign: №, legal markers, "в июле 2016г.", "тел."."""
+    p = m.start()
+    if text[p] == "№":
+        n = P.NUMERO.match(text, p)
+        if n:
+            return n.end(), [_Tok(p, n.end(), _id_value(n.group(1)), "identifier")]
+        return None
+    lg = P.LEGAL_PREFIX.match(text, p)
+    if lg:
+        parts = lg.group(1).split(".")
+        tail = P.SUFFIX.match(text, lg.end())
+        end = tail.end() if tail and tail.group(1).islower() else lg.end()
+        joins = _JOIN_LEGAL if P.LEGAL_PLURAL.match(text, p) else _JOIN_AND
+        return end, [_Tok(p, end, _dotted_value(parts), "legal_ref", heads_list=joins)]
+    if text[p] == "$":
+        res = _single(text, m.end())
+        if res and res[1][0].kind == "statistic" and res[1][0].unit is None:
+            tok = res[1][0]
+            tok.start, tok.kind, tok.unit, tok.bare = p, "money", "USD", False
+            return res
+        return None
+    my = P.RU_MONTH_YEAR.match(text, p)
+    if my and (v := _date_value(int(my[2]), P.month_no(my[1]), 0)):
+        return my.end(), [_Tok(p, my.end(), v, "date")]
+    if text[p] in "тТ":
+        ph = P.PHONE.match(text, m.end())
+        if ph:
+            digits = re.sub(r"\D", "", ph.group())
+            return ph.end(), [_Tok(m.end(), ph.end(), float(_int(digits)), "identifier")]
+    return None
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def _scan_digits(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = P.TRIGGER.search(text, pos)
+        if not m:
+            break
+        p = m.start()
+        if text[p].isdigit():
+            prev = text[p - 1] if p else " "
+            if prev.isalpha() or prev == "_":
+                pos = P.WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
+                continue
+            res = _at_digit(text, p)
+            if res and prev in "-‑" and p >= 2 and text[p - 2].isalpha():
+                res = _coded(text, p, res)
+        else:
+            res = _at_word(text, m)
+        if res is None:
+            pos = P.WORD_RUN.match(text, p).end() if text[p].isdigit() else p + 1  # type: ignore[union-attr]
+            continue
+        pos, new = res
+        toks.extend(new)
+    return toks
+
+
+def _coded(text: str, p: int, res: tuple[int, list[_Tok]]) -> tuple[int, list[_Tok]]:
+    """"ДЗ-256" is a code; "системы-2" is a label and a number."""
+    w = p - 1
+    while w > 0 and text[w - 1].isalpha():
+        w -= 1
+    code = text[w : p - 1]
+    if not (code.isupper() and len(code) <= 6):
+        return res
+    end, toks = res
+    return end, [_Tok(w, toks[0].end, toks[0].value, "identifier")] + toks[1:]
+
+
+def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
+    """Numbers written in words, where no digit reading already covers the text."""
+    out: list[_Tok] = []
+    starts = [t.start for t in taken]  # taken is in text order and never overlaps
+    for start, end, value in sorted(find_number_words(text, lang)):
+        i = bisect_right(starts, start)
+        if (i and taken[i - 1].end > start) or (i < len(taken) and taken[i].start < end):
+            continue
+        if out and out[-1].end > start:
+            continue
+        tail = _tail(text, end, None, False)
+        if tail is None or tail.kind not in ("statistic", "money", "duration"):
+            tail = _Tail(end)  # a word number takes no legal or code suffix
+        kind: FigureKind = "count"
+        if tail.kind in ("money", "duration") or tail.unit == "percent":
+            kind = tail.kind
+        out.append(_Tok(start, tail.end, float(value), kind, tail.scale, tail.unit, False, True))
+    return out
+
+
+# ---------------------------------------------------------------- coordination
+
+_JOIN_YEAR = re.compile(r"\s*(?:,|и|или|до|по|және|мен|немесе|[-–—])\s*$", re.I)
+_JOIN_DURATION = re.compile(r"\s*(?:и|или|до|және|мен|немесе|[-–—])\s*$", re.I)
+_JOIN_AMOUNT = re.compile(r"\s*(?:до|[-–—])\s*$", re.I)
+_JOIN_LEGAL = re.compile(r"\s*(?:,|и|или|және|мен|немесе)\s*$", re.I)
+_JOIN_AND = re.compile(r"\s*(?:и|или)\s*$", re.I)
+
+
+def _coordinate(text: str, toks: list[_Tok]) -> None:
+    """A bare number joined to the next one takes its kind: "в 2015 и 2016 г.г.".
+
+    Years and legal references carry along a list ("2015, 2016 и 2017 годах");
+    durations and amounts only reach the number right before them ("от 3 до 5
+    лет", "от 5 до 10 млн."), so "12, 13 и 3,6 млн" leaves 12 and 13 alone.
+    """
+    inherited: set[int] = set()
+    for i in range(len(toks) - 2, -1, -1):
+        a, b = toks[i], toks[i + 1]
+        gap = text[a.end : b.start]
+        if not a.bare or len(gap) > 12:
+            continue
+        digits = text[a.start : a.end]
+        chained = i + 1 in inherited
+        if b.kind in ("year", "year_range") and _JOIN_YEAR.match(gap) and _is_year(digits):
+            if re.search(r"[-–—]", gap):
+                a.kind = b.kind = "year_range"
+            else:
+                a.kind = b.kind
+        elif b.kind == "legal_ref" and _JOIN_LEGAL.match(gap):
+            a.kind = "legal_ref"
+        elif chained:
+            continue
+        elif b.kind == "duration" and _JOIN_DURATION.match(gap):
+            a.kind, a.unit = "duration", b.unit
+        elif b.kind in ("money", "statistic") and (b.scale != 1 or b.unit) and _JOIN_AMOUNT.match(gap):
+            a.kind, a.scale, a.unit = b.kind, b.scale, b.unit
+        else:
+            continue
+        a.bare = False
+        inherited.add(i)
+    # "ст. 190 и 191", "ст.ст. 190, 191": the marker carries on to the list after it.
+    for a, b in zip(toks, toks[1:]):
+        if a.heads_list and b.bare and a.heads_list.match(text[a.end : b.start]):
+            b.kind, b.bare, b.heads_list = "legal_ref", False, a.heads_list
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def read_numbers(text: str, lang: Lang) -> list[NumberToken]:
+    """Every number of one paragraph, in text order, spans never overlapping."""
+    if lang not in ("kk", "ru"):
+        raise ValueError(f"lang must be 'kk' or 'ru', not {lang!r}")
+    toks = _scan_digits(text)
+    toks.extend(_from_words(text, lang, toks))
+    toks.sort(key=lambda t: t.start)
+    _coordinate(text, toks)
+    out: list[NumberToken] = []
+    for t in toks:
+        role = None
+        if t.kind in _ROLE_KINDS:
+            role = role_at(text, *(t.role_span or (t.start, t.end)))
+        out.append(
+            NumberToken(
+                surface=text[t.start : t.end],
+                start=t.start,
+                end=t.end,
+                value=t.value,
+                scale=t.scale,
+                unit=t.unit,
+                kind=t.kind,
+                role=role,
+                from_words=t.from_words,
+            )
+        )
+    return out
