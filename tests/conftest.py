@@ -51,3 +51,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, sample_doc: LetterDoc) ->
 @pytest.fixture(scope="session")
 def sample_pdf() -> Path:
     return ROOT / "raw" / "mvd-2017-11-13-2914-D.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, sample_pdf: Path) -> Path:
+    """A warehouse holding the bundled sample letter, built once (treat as read-only)."""
+    from etl.pipeline import ingest
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    report = ingest([sample_pdf], path, jobs=1)
+    assert report.exit_code == 0, report
+    return path
