@@ -1,0 +1,94 @@
+"""Many letters into clean time series: the sample plus a synthetic series."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.fixtures.render import render_pdf
+from etl.pipeline import ingest
+from etl.trends import read_trends, sparkline
+
+from .series import CH7, FRAUD, synthetic_series
+
+
+@pytest.fixture(scope="module")
+def series_warehouse(tmp_path_factory, sample_pdf) -> Path:
+    folder = tmp_path_factory.mktemp("letters")
+    shutil.copy(sample_pdf, folder / sample_pdf.name)
+    for letter in synthetic_series():
+        render_pdf(letter.doc, folder / letter.name)
+    db = folder.parent / "series.duckdb"
+    report = ingest([folder], db, jobs=1)
+    assert report.exit_code == 0, [(d.letter.path, d.findings) for d in report.documents]
+    assert len(report.documents) == 4
+    return db
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_full_years_form_unbroken_series(series_warehouse):
+    for metric, table in (("ch7_crimes_registered", CH7), ("internet_fraud_registered", FRAUD)):
+        rows = _rows(
+            series_warehouse,
+            f"SELECT year(period_start), value FROM trends WHERE metric = '{metric}' AND months = 12 ORDER BY 1",
+        )
+        years = [y for y, _ in rows]
+        assert years == list(range(2015, 2020)), metric
+        expected = {y: v[0] for y, v in table.items()}
+        if metric == "internet_fraud_registered":
+            expected[2017] = 2015  # the 2019 letter's revision is the latest word
+        assert {y: v for y, v in rows} == expected
+
+
+def test_partial_year_stays_apart(series_warehouse):
+    rows = _rows(
+        series_warehouse,
+        "SELECT period_start, period_end, value, months, is_partial FROM trends "
+        "WHERE metric = 'internet_fraud_registered' AND year(period_start) = 2017 ORDER BY months",
+    )
+    assert [(str(s), str(e), v, m, p) for s, e, v, m, p in rows] == [
+        ("2017-01-01", "2017-10-31", 1694.0, 10, True),
+        ("2017-01-01", "2017-12-31", 2015.0, 12, False),
+    ]
+
+
+def test_revision_is_listed_with_each_letters_value(series_warehouse):
+    rows = _rows(
+        series_warehouse,
+        "SELECT metric, year(period_start), letter_date, value, is_latest FROM revisions ORDER BY metric, letter_date",
+    )
+    assert [(m, y, str(d), v, latest) for m, y, d, v, latest in rows] == [
+        ("internet_fraud_registered", 2017, "2018-11-14", 2011.0, False),
+        ("internet_fraud_registered", 2017, "2019-11-14", 2015.0, True),
+    ]
+    trend = _rows(
+        series_warehouse,
+        "SELECT value, n_letters, disagree, letter_date FROM trends "
+        "WHERE metric = 'internet_fraud_registered' AND period_start = DATE '2017-01-01' AND months = 12",
+    )
+    assert [(v, n, d, str(ld)) for v, n, d, ld in trend] == [(2015.0, 2, True, "2019-11-14")]
+
+
+def test_restated_years_agree_and_count_letters(series_warehouse):
+    rows = _rows(
+        series_warehouse,
+        "SELECT year(period_start), n_letters, disagree FROM trends "
+        "WHERE metric = 'ch7_crimes_registered' AND months = 12 ORDER BY 1",
+    )
+    # 2015 and 2016 come from the sample and are restated by the 2018 letter;
+    # 2017 and 2018 are each stated by two synthetic letters; 2019 by one.
+    assert rows == [(2015, 1, False), (2016, 2, False), (2017, 2, False), (2018, 2, False), (2019, 1, False)]
+
+
+def test_read_trends_and_sparkline(series_warehouse):
+    (series,) = read_trends(series_warehouse, "ch7_crimes_registered", since=2016)
+    full = [p.value for p in series.points if not p.is_partial]
+    assert full == [113.0, 97.0, 104.0, 121.0]
+    assert sparkline(full) == "▆▁▃█"
