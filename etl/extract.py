@@ -242,10 +242,19 @@ def _paragraphs(stream: list[Line]) -> list[tuple[int, str]]:
             # line above (address blocks sit right but share one left edge).
             indented = ln.x0 - left > 0.9 * size and ln.x0 - prev.x0 > 0.9 * size
             # The second line of a centred heading is "indented" too.
-            centred_pair = abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) < 3 * size and (
-                prev.x0 - left > 0.5 * size or (prev.bold and ln.bold)
-            )
+            centred_pair = _centred(ln, left, right) and (_centred(prev, left, right) or (prev.bold and ln.bold))
             if indented and not centred_pair:
+                new = True
+            # A one-line paragraph followed by another indented line: a
+            # continuation line would start at the margin, not at the indent.
+            one_line_para = bool(paras) and len(paras[-1][1]) == 1
+            indent = ln.x0 - left
+            if (
+                one_line_para
+                and not centred_pair
+                and 0.9 * size < indent < 0.25 * (right - left)
+                and abs(ln.x0 - prev.x0) < 0.5 * size
+            ):
                 new = True
             # A right-aligned title or signature followed by text at the margin.
             if prev.x0 - left > 0.4 * (right - left) and prev.x0 - ln.x0 > 3 * size:
@@ -253,6 +262,9 @@ def _paragraphs(stream: list[Line]) -> list[tuple[int, str]]:
             if ln.bold != prev.bold:
                 new = True
             if short_prev and _ends_sentence(prev.text) and not ln.text[:1].islower():
+                new = True
+            # Items of an enumeration end in ";" or ":" and start in lower case.
+            if short_prev and prev.text.rstrip().endswith((";", ":")):
                 new = True
             if abs(ln.size - prev.size) > 1.5:
                 new = True
@@ -262,6 +274,11 @@ def _paragraphs(stream: list[Line]) -> list[tuple[int, str]]:
             paras[-1][1].append(ln.text)
         prev = ln
     return [(page, _join_lines(parts)) for page, parts in paras]
+
+
+def _centred(ln: Line, left: float, right: float) -> bool:
+    margin_left, margin_right = ln.x0 - left, right - ln.x1
+    return margin_left > 0.5 * ln.size and abs(margin_left - margin_right) < 2 * ln.size
 
 
 def _ends_sentence(text: str) -> bool:
@@ -276,7 +293,9 @@ def _join_lines(lines: list[str]) -> str:
             out = line
         # A hyphen at a line end in these letters joins a compound
         # ("іс-қимыл", "интернет-ресурстар"): keep it and add no space.
-        elif out.endswith("-") and not out.endswith(" -") and line[:1].isalpha():
+        elif out.endswith("-") and not out.endswith(" -") and (
+            line[:1].isalpha() or (out[-2:-1].isdigit() and line[:1].isdigit())
+        ):
             out += line
         else:
             out += " " + line
@@ -400,7 +419,9 @@ def _page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
     rows = _rows(pg.glyphs)
     sizes = [g.size for g in pg.glyphs if g.text != " "]
     size = statistics.median(sizes) if sizes else 10.0
-    gutter = _find_gutter([_spans(r) for r in rows], pg.width, size)
+    # Headers and footers (a centred page number) may sit in the gutter.
+    body_rows = [r for r in rows if 0.08 * pg.height < r[0].top and r[0].bottom < 0.92 * pg.height]
+    gutter = _find_gutter([_spans(r) for r in body_rows], pg.width, size)
 
     def build(rs: list[list[Glyph]]) -> list[Line]:
         lines = [ln for r in rs if r and (ln := _make_line(pg.number, r))]

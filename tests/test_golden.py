@@ -78,3 +78,12 @@ def test_golden_holds_the_letters_numbers():
                   "1694", "129", "1259", "875", "596", "63", "436", "48", "22", "141", "108", "56", "30", "819",
                   "1419", "703", "402", "259", "53", "1007", "413", "349", "171", "74", "59", "46", "90", "51", "70"):
             assert v in values, (lang, v)
+
+
+PRODUCERS = Path(__file__).resolve().parent / "producers"
+
+
+@pytest.mark.parametrize("name", ["sample-browser.pdf", "sample-writer.pdf", "sample-writer-two-column.pdf"])
+def test_other_producers_read_the_same_figures(name):
+    """The letter printed by a browser and exported by a word processor (tests/producers/README.md)."""
+    assert _tsv(_rows(_figures(PRODUCERS / name))) == GOLDEN_FILE.read_text(encoding="utf-8")
