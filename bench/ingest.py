@@ -1,0 +1,172 @@
+"""Benchmark: how much kkru-etl adds to the PDF parser's own cost.
+
+Renders a corpus of N letters with the project's fixture generator (needs the
+`fixtures` extra), then measures on the same files, each step in a fresh
+process so peak memory is its own:
+
+  bare pdfplumber     extract_text() on every page
+  bare pypdfium2      text of every page
+  ingest, 1 job       etl ingest --jobs 1 into a new warehouse
+  ingest, all cores   etl ingest --jobs <cpus> into a new warehouse
+  re-run              etl ingest again over the unchanged corpus
+  check               etl check --jobs <cpus>
+  ingest, pdfium      etl ingest --jobs 1 --engine pdfium into a new warehouse
+
+and prints wall time, pages per second, peak RSS and the ratio to bare
+pdfplumber. Usage:
+
+    python bench/ingest.py                 # 20 letters
+    python bench/ingest.py --letters 500   # an archive-sized run
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+BARE_PDFPLUMBER = """
+import sys, pdfplumber
+pages = 0
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+            pages += 1
+print(pages)
+"""
+
+BARE_PDFIUM = """
+import sys, pypdfium2 as pdfium
+pages = 0
+for path in sys.argv[1:]:
+    pdf = pdfium.PdfDocument(path)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        tp.get_text_range()
+        tp.close()
+        page.close()
+        pages += 1
+    pdf.close()
+print(pages)
+"""
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    peak_rss_mb: float
+    exit_code: int
+
+
+def run(name: str, argv: list[str]) -> Step:
+    """Run argv as a child process; wall time and the child tree's peak RSS."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1, 3):
+        sys.exit(f"{name} failed ({proc.returncode}):\n{stderr}")
+    # ru_maxrss is in KiB on Linux: the largest of the child and the worker
+    # processes it waited for.
+    return Step(name, seconds, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def make_corpus(folder: Path, letters: int) -> tuple[list[Path], int]:
+    """N distinct letter files: the sample in both layouts and a short letter,
+    each copy made distinct by a trailing PDF comment (new bytes, same pages)."""
+    from etl.fixtures.letter import from_paragraphs, load_sample
+    from etl.fixtures.render import render_pdf
+
+    sample = load_sample()
+    short = from_paragraphs(
+        outgoing_no="BENCH-1",
+        letter_date="01.12.2018",
+        kk_appendix=list(sample.texts("kk", "appendix")[1:12]),
+        ru_appendix=list(sample.texts("ru", "appendix")[1:12]),
+    )
+    bases = [
+        render_pdf(sample, folder / "base-one.pdf", layout="one_column"),
+        render_pdf(sample, folder / "base-two.pdf", layout="two_column"),
+        render_pdf(short, folder / "base-short.pdf", layout="one_column", backend="reportlab"),
+    ]
+    import pdfplumber
+
+    base_pages = []
+    for b in bases:
+        with pdfplumber.open(b) as pdf:
+            base_pages.append(len(pdf.pages))
+    corpus = folder / "letters"
+    corpus.mkdir()
+    files, pages = [], 0
+    for i in range(letters):
+        base = bases[i % len(bases)]
+        out = corpus / f"letter-{i:05d}.pdf"
+        out.write_bytes(base.read_bytes() + f"\n%kkru-bench {i}\n".encode())
+        files.append(out)
+        pages += base_pages[i % len(bases)]
+    for b in bases:
+        b.unlink()
+    return files, pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=20, help="letters in the corpus [20]")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="jobs for the all-cores runs [cpus]")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouses in this folder")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kkru-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    files, pages = make_corpus(work, args.letters)
+    corpus = files[0].parent
+    print(f"corpus: {len(files)} letters, {pages} pages, rendered in {time.perf_counter() - t0:.1f} s ({corpus})")
+
+    py = sys.executable
+    etl = [py, "-m", "etl"]
+    names = [str(f) for f in files]
+    steps = [
+        run("bare pdfplumber", [py, "-c", BARE_PDFPLUMBER, *names]),
+        run("bare pypdfium2", [py, "-c", BARE_PDFIUM, *names]),
+        run("ingest, 1 job", [*etl, "ingest", str(corpus), "-w", str(work / "w1.duckdb"), "--jobs", "1"]),
+        run(
+            f"ingest, {args.jobs} jobs",
+            [*etl, "ingest", str(corpus), "-w", str(work / "wn.duckdb"), "--jobs", str(args.jobs)],
+        ),
+        run("re-run, unchanged", [*etl, "ingest", str(corpus), "-w", str(work / "wn.duckdb"), "--jobs", str(args.jobs)]),
+        run(f"check, {args.jobs} jobs", [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "json"]),
+        run(
+            "ingest, pdfium, 1 job",
+            [*etl, "ingest", str(corpus), "-w", str(work / "wp.duckdb"), "--jobs", "1", "--engine", "pdfium"],
+        ),
+    ]
+    bare = steps[0].seconds
+    print()
+    print(f"{'step':<24}{'wall s':>9}{'pages/s':>10}{'peak RSS MB':>13}{'× bare pdfplumber':>20}")
+    for s in steps:
+        print(f"{s.name:<24}{s.seconds:>9.2f}{pages / s.seconds:>10.1f}{s.peak_rss_mb:>13.0f}{s.seconds / bare:>20.2f}")
+    one, many = steps[2].seconds, steps[3].seconds
+    print()
+    print(f"speed-up of {args.jobs} jobs over 1 job: {one / many:.2f}×")
+    print(f"pdfium engine vs bare pdfplumber: {bare / steps[6].seconds:.1f}× faster")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
