@@ -18,10 +18,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal, get_args
 
 from .errors import RejectedFile
 from .models import Lang, Letter, LetterMeta, Paragraph, Part
-from .pdf_text import Glyph, PageGlyphs, has_cid_glyphs, read_pages
+from .pdf_text import (
+    MAX_PARAGRAPH_CHARS,
+    Glyph,
+    PageGlyphs,
+    encoding_problem,
+    read_pages,
+    text_layer_problem,
+)
+from .pdfium_text import read_pages_pdfium
+
+Engine = Literal["pdfplumber", "pdfium"]
+ENGINES: tuple[str, ...] = get_args(Engine)
 
 KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _KK_WORDS = frozenset(
@@ -143,6 +155,17 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: floa
     rows = [r for r in rows if r]
     if len(rows) < 6:
         return None
+    min_gap = max(8.0, 0.9 * size)
+    lo_x, hi_x = width * 0.3, width * 0.7
+    # Cheap test first: most rows need a gap as wide as a gutter in the
+    # middle of the page, or no x can pass the full test below.
+    gapped = sum(
+        1
+        for r in rows
+        if any(b[0] - a[1] >= min_gap and a[1] < hi_x and b[0] > lo_x for a, b in zip(r, r[1:]))
+    )
+    if gapped < max(4, 0.5 * len(rows)):
+        return None
     best: tuple[int, int, float] | None = None
     x = width * 0.3
     while x <= width * 0.7:
@@ -163,7 +186,7 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: floa
     hi = min((x0 for r in rows for x0, _ in r if x0 >= gx), default=gx)
     # A gutter is wider than a word space: repeated or tabular text can line
     # its word gaps up, but not into an empty band of most of an em.
-    if hi - lo < max(8.0, 0.9 * size):
+    if hi - lo < min_gap:
         return None
     return (lo + hi) / 2
 
@@ -440,16 +463,20 @@ def extract_letter(
     data: bytes,
     *,
     password: str | None = None,
+    engine: Engine = "pdfplumber",
     on_page: Callable[[int], None] | None = None,
 ) -> Letter:
-    """Read one letter; raise RejectedFile with a reason code when it can't be used."""
+    """Read one letter; raise RejectedFile with a reason code when it can't be used.
+
+    `engine` picks the PDF parser: "pdfplumber" (pdfminer) or "pdfium"
+    (pypdfium2); both feed the same layout analysis.
+    """
     sha256 = hashlib.sha256(data).hexdigest()
     # Per page: its lines, each with the column it sits in ("" on one-column pages).
     pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
     registration: re.Match[str] | None = None
-    n_glyphs = 0
-    for pg in read_pages(path, data, password):
-        n_glyphs += len(pg.glyphs)
+    reader = read_pages_pdfium if engine == "pdfium" else read_pages
+    for pg in reader(path, data, password):
         laid = _page_lines(pg)
         if isinstance(laid, tuple):
             tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
@@ -468,10 +495,8 @@ def extract_letter(
         pg.glyphs.clear()
         if on_page:
             on_page(pg.number)
-    if n_glyphs == 0:
-        raise RejectedFile(
-            path, "no_text", "no text layer (image-only PDF): run OCR first, e.g. `ocrmypdf -l kaz+rus in.pdf out.pdf`"
-        )
+    if problem := text_layer_problem([pg for pg, _, _ in pages]):
+        raise RejectedFile(path, "no_text", problem)
     margin = _margin_lines([(pg, lines) for pg, lines, _ in pages])
     # Side-by-side pages continue column into column across page breaks.
     streams: list[list[Line]] = []
@@ -497,12 +522,22 @@ def extract_letter(
     for stream in streams:
         raw.extend(_paragraphs(stream))
     all_text = " ".join(t for _, t in raw)
-    if has_cid_glyphs(all_text):
-        raise RejectedFile(path, "bad_encoding", "font without a Unicode map: text reads as (cid:NN) glyphs")
+    if problem := encoding_problem(all_text):
+        raise RejectedFile(path, "bad_encoding", problem)
+    # The figure stages slow down with the square of a paragraph's numbers.
+    longest = max(raw, key=lambda r: len(r[1]), default=None)
+    if longest is not None and len(longest[1]) > MAX_PARAGRAPH_CHARS:
+        raise RejectedFile(
+            path,
+            "too_large",
+            f"a paragraph on page {longest[0]} has {len(longest[1])} characters, over the {MAX_PARAGRAPH_CHARS} limit",
+        )
     paragraphs = _tag(raw)
     langs = {p.lang for p in paragraphs}
     if not langs:
-        raise RejectedFile(path, "bad_encoding", "text is not Kazakh or Russian Cyrillic (wrong code points?)")
+        raise RejectedFile(
+            path, "bad_encoding", "no Kazakh or Russian text found: the text layer is not Cyrillic (wrong code points?)"
+        )
     if len(langs) == 1:
         only = next(iter(langs))
         missing = "Russian" if only == "kk" else "Kazakh"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from .errors import RejectedFile
 from .extract import extract_letter
 from .figure_rows import build_figures
 from .models import DocumentResult, Reject, RunReport
+from .pdf_text import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 
 
@@ -67,16 +71,53 @@ def process_bytes(path: str, data: bytes, *, password: str | None = None) -> Doc
     return DocumentResult(letter=letter, figures=figures, pairs=pairs)
 
 
+# Wall-clock budget for one file. Generous (the 22-page sample takes about
+# 2 s): it only stops a file that would stall the run, e.g. nested forms the
+# parser would redraw millions of times.
+MAX_SECONDS_PER_FILE = 600.0
+
+
+class _FileTimeout(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` in a stage swallows it."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the body after `seconds` (main thread on POSIX only; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum: int, frame: object) -> None:
+        raise _FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _work(job: tuple[str, str | None]) -> DocumentResult | Reject:
     path, password = job
     try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            # Hashed in blocks: the file is never held in memory.
+            return Reject(path, _sha256_of(path), "too_large", too_large_detail(size))
         data = Path(path).read_bytes()
     except OSError as exc:
         return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
     try:
-        return process_bytes(path, data, password=password)
+        with _deadline(MAX_SECONDS_PER_FILE):
+            return process_bytes(path, data, password=password)
     except RejectedFile as exc:
         return Reject(path, hashlib.sha256(data).hexdigest(), exc.reason, exc.detail)
+    except _FileTimeout:
+        detail = f"reading took longer than {MAX_SECONDS_PER_FILE:.0f} s, the limit per file"
+        return Reject(path, hashlib.sha256(data).hexdigest(), "too_large", detail)
 
 
 def _results(jobs_list: list[tuple[str, str | None]], jobs: int) -> Iterator[DocumentResult | Reject]:
