@@ -18,11 +18,13 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import pipeline, report
 from .errors import BadQuery, EtlError, WarehouseLocked
+from .extract import DEFAULT_ENGINE, ENGINES
 from .models import RunReport
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
@@ -39,7 +41,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]etl:[/] {message}", highlight=False, markup=True)
+    # One line whatever the terminal width: CI logs are grepped line by line.
+    err.print(f"[bold red]etl:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     sys.exit(code)
 
 
@@ -112,7 +115,7 @@ def _run_with_progress(label: str, run: Callable[[pipeline.ProgressFn], RunRepor
 
 def _print_rejects(rep: RunReport) -> None:
     for r in rep.rejects:
-        err.print(f"[yellow]rejected[/] {r.path}: {r.detail}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]rejected[/] {escape(r.path)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
 
 
 _jobs_option = click.option(
@@ -121,6 +124,13 @@ _jobs_option = click.option(
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes for extraction [default: number of CPUs].",
+)
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
 )
 _password_option = click.option(
     "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
@@ -140,6 +150,7 @@ _password_option = click.option(
 @click.option("--force", is_flag=True, help="Reload letters even when they are unchanged since the last run.")
 @_password_option
 @_jobs_option
+@_engine_option
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -155,6 +166,7 @@ def ingest(
     force: bool,
     password: str | None,
     jobs: int | None,
+    engine: str,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -174,6 +186,7 @@ def ingest(
                 force=force,
                 password=password,
                 jobs=jobs or pipeline.default_jobs(),
+                engine=engine,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
             ),
@@ -195,8 +208,8 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
     table.add_row(
         str(len(rep.documents)),
         str(sum(d.letter.pages for d in rep.documents)),
-        str(sum(len(d.letter.paragraphs) for d in rep.documents)),
-        str(sum(len(d.figures) for d in rep.documents)),
+        str(sum(d.n_paragraphs for d in rep.documents)),
+        str(sum(d.n_figures for d in rep.documents)),
         str(len(rep.findings)),
         str(len(rep.skipped)),
         str(len(rep.rejects)),
@@ -219,8 +232,11 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 )
 @_password_option
 @_jobs_option
+@_engine_option
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None) -> None:
+def check(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None, engine: str
+) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
     Exits 1 on any disagreement, 3 when a file was rejected (and no
@@ -231,7 +247,13 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | 
     def body() -> int:
         rep = _run_with_progress(
             "check",
-            lambda cb: pipeline.check(paths, password=password, jobs=jobs or pipeline.default_jobs(), on_progress=cb),
+            lambda cb: pipeline.check(
+                paths,
+                password=password,
+                jobs=jobs or pipeline.default_jobs(),
+                engine=engine,  # type: ignore[arg-type]
+                on_progress=cb,
+            ),
         )
         if fmt == "json":
             click.echo(report.to_json(rep))
@@ -253,13 +275,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | 
 @main.command()
 @click.argument("letter", type=click.Path(exists=True, dir_okay=False))
 @_password_option
+@_engine_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.pass_context
-def show(ctx: click.Context, letter: str, password: str | None, show_all: bool) -> None:
+def show(ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
 
     def body() -> int:
-        rep = pipeline.check([letter], password=password, jobs=1)
+        rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
         _print_rejects(rep)
         for doc in rep.documents:
             m = doc.letter.meta

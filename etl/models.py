@@ -6,7 +6,7 @@ pandera schemas and the warehouse DDL, so the lists cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, get_args
 
@@ -36,6 +36,7 @@ RejectReason = Literal[
     "one_language",
     "no_figures",
     "too_large",
+    "internal_error",
 ]
 
 LANGS: tuple[str, ...] = get_args(Lang)
@@ -157,10 +158,36 @@ class DocumentResult:
     figures: list[Figure]
     pairs: list[FigurePair]
     skipped: bool = False  # already in the warehouse, unchanged
+    # Set by slim(): the counts of what was dropped.
+    counts: tuple[int, int, int] | None = None
 
     @property
     def doc_id(self) -> str:
         return self.letter.sha256
+
+    @property
+    def n_paragraphs(self) -> int:
+        return self.counts[0] if self.counts else len(self.letter.paragraphs)
+
+    @property
+    def n_figures(self) -> int:
+        return self.counts[1] if self.counts else len(self.figures)
+
+    @property
+    def n_pairs(self) -> int:
+        return self.counts[2] if self.counts else len(self.pairs)
+
+    def slim(self) -> DocumentResult:
+        """What a run report still needs once the rows are in the warehouse:
+        metadata, counts and the findings. An archive run keeps only this per
+        letter, so its memory does not grow with the letters' text."""
+        return DocumentResult(
+            letter=replace(self.letter, paragraphs=()),
+            figures=[],
+            pairs=self.findings,
+            skipped=self.skipped,
+            counts=(self.n_paragraphs, self.n_figures, self.n_pairs),
+        )
 
     @property
     def findings(self) -> list[FigurePair]:

@@ -206,6 +206,36 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
         stream.close()
 
 
+def check_structure(path: str, data: bytes, password: str | None = None) -> int:
+    """Page-count and decompression limits, checked without laying out a page.
+
+    For engines other than pdfminer: the document structure is parsed (a few
+    milliseconds) and every page's content streams are inflated with a cap,
+    so a bomb is refused before the engine decompresses it. Returns the
+    number of pages.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    class _Doc:
+        doc: Any
+
+    holder = _Doc()
+    try:
+        holder.doc = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+    except Exception as exc:
+        raise _classify(path, exc, password) from None
+    page_objs = _page_objects(path, holder, password)
+    for number, page_obj in enumerate(page_objs, start=1):
+        try:
+            _check_content_size(path, number, page_obj)
+        except RejectedFile:
+            raise
+        except Exception as exc:
+            raise _classify(path, exc, password, page=number) from None
+    return len(page_objs)
+
+
 def _page_objects(path: str, pdf: Any, password: str | None) -> list[Any]:
     """The document's pages, never more than MAX_PAGES of them.
 

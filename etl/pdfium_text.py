@@ -13,7 +13,7 @@ import ctypes
 from collections.abc import Iterator
 
 from .errors import RejectedFile
-from .pdf_text import MAX_PAGES, Glyph, PageGlyphs, check_header
+from .pdf_text import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageGlyphs, check_header, check_structure
 
 # pdfium's error texts for a password problem (FPDF_ERR_PASSWORD) and for
 # files it cannot parse; see pypdfium2's PdfiumError.
@@ -38,6 +38,8 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
     import pypdfium2.raw as raw
 
     check_header(path, data)
+    # pdfium would inflate a bomb in one go: pdfminer's structure check first.
+    check_structure(path, data, password)
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -58,18 +60,26 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
         box_ref = ctypes.byref(box)
         matrix_ref = ctypes.byref(matrix)
         for number in range(n_pages):
-            page = pdf[number]
+            page = None
             try:
+                page = pdf[number]
                 height = page.get_height()
                 width = page.get_width()
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as exc:
-                page.close()
-                raise RejectedFile(path, "corrupt", f"corrupt PDF page {number + 1} ({exc})") from None
+                if page is not None:
+                    page.close()
+                raise RejectedFile(path, "corrupt", f"corrupt or truncated PDF at page {number + 1} ({exc})") from None
             tp = textpage.raw
             glyphs: list[Glyph] = []
             rotated = 0
             count = raw.FPDFText_CountChars(tp)
+            if count > MAX_GLYPHS_PER_PAGE:
+                textpage.close()
+                page.close()
+                raise RejectedFile(
+                    path, "too_large", f"page {number + 1} has {count} characters, over the {MAX_GLYPHS_PER_PAGE} limit"
+                )
             text = textpage.get_text_range(0, count) if count > 0 else ""
             if len(text) != count:
                 # Characters outside the BMP take two UTF-16 units: read one by one.

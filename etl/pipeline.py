@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .align import align
 from .errors import RejectedFile
-from .extract import extract_letter
+from .extract import DEFAULT_ENGINE, Engine, extract_letter
 from .figure_rows import build_figures
 from .models import DocumentResult, Reject, RunReport
 from .pdf_text import MAX_FILE_BYTES, too_large_detail
@@ -60,9 +61,11 @@ def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def process_bytes(path: str, data: bytes, *, password: str | None = None) -> DocumentResult:
+def process_bytes(
+    path: str, data: bytes, *, password: str | None = None, engine: Engine = DEFAULT_ENGINE
+) -> DocumentResult:
     """Extract, read figures, align and validate one letter (no warehouse)."""
-    letter = extract_letter(path, data, password=password)
+    letter = extract_letter(path, data, password=password, engine=engine)
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
@@ -100,8 +103,15 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _work(job: tuple[str, str | None]) -> DocumentResult | Reject:
-    path, password = job
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    password: str | None
+    engine: Engine
+
+
+def _work(job: _Job) -> DocumentResult | Reject:
+    path = job.path
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
@@ -112,15 +122,23 @@ def _work(job: tuple[str, str | None]) -> DocumentResult | Reject:
         return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            return process_bytes(path, data, password=password)
+            return process_bytes(path, data, password=job.password, engine=job.engine)
     except RejectedFile as exc:
         return Reject(path, hashlib.sha256(data).hexdigest(), exc.reason, exc.detail)
     except _FileTimeout:
         detail = f"reading took longer than {MAX_SECONDS_PER_FILE:.0f} s, the limit per file"
         return Reject(path, hashlib.sha256(data).hexdigest(), "too_large", detail)
+    except Exception as exc:
+        # A bug in a stage costs this letter, not the whole run.
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        detail = (
+            f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
+            "please report it with the file"
+        )
+        return Reject(path, hashlib.sha256(data).hexdigest(), "internal_error", detail)
 
 
-def _results(jobs_list: list[tuple[str, str | None]], jobs: int) -> Iterator[DocumentResult | Reject]:
+def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | Reject]:
     if jobs <= 1 or len(jobs_list) <= 1:
         yield from map(_work, jobs_list)
         return
@@ -138,13 +156,14 @@ def check(
     *,
     password: str | None = None,
     jobs: int = 1,
+    engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
 ) -> RunReport:
     """Extract and check letters; write nothing."""
     started = time.perf_counter()
     files = find_pdfs(paths)
     report = RunReport()
-    for done, res in enumerate(_results([(f, password) for f in files], jobs), start=1):
+    for done, res in enumerate(_results([_Job(f, password, engine) for f in files], jobs), start=1):
         if isinstance(res, Reject):
             report.rejects.append(res)
             outcome = "rejected"
@@ -164,6 +183,7 @@ def ingest(
     force: bool = False,
     password: str | None = None,
     jobs: int = 1,
+    engine: Engine = DEFAULT_ENGINE,
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
 ) -> RunReport:
@@ -178,7 +198,7 @@ def ingest(
         load.sync_metrics(con)
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
-    todo: list[tuple[str, str | None]] = []
+    todo: list[_Job] = []
     stats: dict[str, tuple[int, int]] = {}
     done = 0
 
@@ -210,7 +230,7 @@ def ingest(
                 report.skipped.append(path)
                 tick(path, "duplicate")
                 continue
-        todo.append((path, password))
+        todo.append(_Job(path, password, engine))
 
     loaded_now: set[str] = set()
     for res in _results(todo, jobs):
@@ -231,7 +251,7 @@ def ingest(
                 continue
             load.load_document(con, res, size=size, mtime=mtime)
         loaded_now.add(res.doc_id)
-        report.documents.append(res)
+        report.documents.append(res.slim())
         tick(path, "loaded")
     report.seconds = time.perf_counter() - started
     return report

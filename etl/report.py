@@ -75,9 +75,9 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
         "inquiry_no": m.inquiry_no,
         "inquiry_date": m.inquiry_date.isoformat() if m.inquiry_date else None,
         "pages": doc.letter.pages,
-        "paragraphs": len(doc.letter.paragraphs),
-        "figures": len(doc.figures),
-        "pairs": len(doc.pairs),
+        "paragraphs": doc.n_paragraphs,
+        "figures": doc.n_figures,
+        "pairs": doc.n_pairs,
         "findings": len(doc.findings),
         "status": doc.status,
     }

@@ -109,7 +109,7 @@ CREATE TABLE figure_pairs (
 CREATE TABLE rejects (
     path        VARCHAR PRIMARY KEY,
     sha256      VARCHAR,
-    reason      VARCHAR NOT NULL CHECK (reason IN ('not_pdf', 'empty', 'corrupt', 'encrypted', 'no_text', 'bad_encoding', 'one_language', 'no_figures', 'too_large')),
+    reason      VARCHAR NOT NULL CHECK (reason IN ('not_pdf', 'empty', 'corrupt', 'encrypted', 'no_text', 'bad_encoding', 'one_language', 'no_figures', 'too_large', 'internal_error')),
     detail      VARCHAR NOT NULL,
     rejected_at TIMESTAMP NOT NULL
 );

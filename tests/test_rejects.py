@@ -159,11 +159,12 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory, small: Path) -> dict[str
 KINDS = ["not_pdf", "empty", "truncated", "corrupt", "encrypted", "scan", "cid", "old_font", "one_language", "no_figures"]
 
 
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_bad_kind_is_rejected_with_its_reason(bad_files, kind):
+def test_each_bad_kind_is_rejected_with_its_reason(bad_files, kind, engine):
     path, reason, words = bad_files[kind]
     with pytest.raises(RejectedFile) as info:
-        process_bytes(str(path), path.read_bytes())
+        process_bytes(str(path), path.read_bytes(), engine=engine)
     assert info.value.reason == reason
     assert words in info.value.detail
     assert "\n" not in info.value.detail and len(info.value.detail) < 300
