@@ -159,19 +159,27 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: floa
     if len(rows) < 6:
         return None
     min_gap = max(8.0, 0.9 * size)
+    need = max(4, 0.5 * len(rows))
     lo_x, hi_x = width * 0.3, width * 0.7
-    # Cheap test first: most rows need a gap as wide as a gutter in the
-    # middle of the page, or no x can pass the full test below.
-    gapped = sum(
-        1
-        for r in rows
-        if any(b[0] - a[1] >= min_gap and a[1] < hi_x and b[0] > lo_x for a, b in zip(r, r[1:]))
-    )
-    if gapped < max(4, 0.5 * len(rows)):
+    # Only x that lie in a gutter-wide gap on most rows can pass the full
+    # test below: count, for each x of the grid, the rows with such a gap.
+    grid = [lo_x + 2.0 * i for i in range(int((hi_x - lo_x) / 2.0) + 1)]
+    cover = [0] * len(grid)
+    for r in rows:
+        seen = [False] * len(grid)
+        for a, b in zip(r, r[1:]):
+            if b[0] - a[1] >= min_gap and a[1] < hi_x and b[0] > lo_x:
+                first = max(0, int((a[1] - lo_x) / 2.0) + 1)
+                last = min(len(grid) - 1, int((b[0] - lo_x) / 2.0))
+                for i in range(first, last + 1):
+                    seen[i] = True
+        for i, hit in enumerate(seen):
+            cover[i] += hit
+    candidates = [x for x, c in zip(grid, cover) if c >= need]
+    if not candidates:
         return None
     best: tuple[int, int, float] | None = None
-    x = width * 0.3
-    while x <= width * 0.7:
+    for x in candidates:
         crossing = both = 0
         for spans in rows:
             if any(x0 < x < x1 for x0, x1 in spans):
@@ -180,10 +188,9 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: floa
                 both += 1
         if best is None or (both - 3 * crossing) > (best[0] - 3 * best[1]):
             best = (both, crossing, x)
-        x += 2.0
     assert best is not None
     both, crossing, gx = best
-    if crossing > 0.05 * len(rows) + 1 or both < max(4, 0.5 * len(rows)):
+    if crossing > 0.05 * len(rows) + 1 or both < need:
         return None
     lo = max((x1 for r in rows for _, x1 in r if x1 <= gx), default=gx)
     hi = min((x0 for r in rows for x0, _ in r if x0 >= gx), default=gx)

@@ -341,15 +341,24 @@ def _set_path(con: duckdb.DuckDBPyConnection, doc_id: str, path: str, size: int,
         )
 
 
-def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, *, size: int, mtime: int) -> None:
+def load_document(
+    con: duckdb.DuckDBPyConnection,
+    result: DocumentResult,
+    *,
+    size: int,
+    mtime: int,
+    frames: dict[str, pd.DataFrame] | None = None,
+) -> None:
     """Write one letter in one transaction, replacing any earlier load of the same bytes.
 
     Also records result.letter.path (with size and mtime) in document_paths,
     clears a reject of that path, and drops the letter that path held before
     when no other path still holds it. Raises InvalidRows, writing nothing,
-    when the rows break the schema.
+    when the rows break the schema. `frames` are the letter's checked rows
+    when a worker process has built them already (`document_frames`).
     """
-    frames = document_frames(result, size=size)
+    if frames is None:
+        frames = document_frames(result, size=size)
     doc_id = result.doc_id
     try:
         with _transaction(con):

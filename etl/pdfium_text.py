@@ -19,18 +19,7 @@ from .pdf_text import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageGlyphs, check_h
 # files it cannot parse; see pypdfium2's PdfiumError.
 _PASSWORD_ERRORS = ("password",)
 _BOLD_WEIGHT = 600
-
-
-def _is_bold(raw: object, handle: object) -> bool:
-    if not handle:
-        return False
-    size = raw.FPDFFont_GetBaseFontName(handle, None, 0)  # type: ignore[attr-defined]
-    name = ""
-    if size > 0:
-        buf = ctypes.create_string_buffer(size)
-        raw.FPDFFont_GetBaseFontName(handle, buf, size)  # type: ignore[attr-defined]
-        name = buf.value.decode("latin-1", "replace")
-    return "bold" in name.lower() or raw.FPDFFont_GetWeight(handle) >= _BOLD_WEIGHT  # type: ignore[attr-defined]
+_NAME_BUF = 128
 
 
 def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> Iterator[PageGlyphs]:
@@ -58,6 +47,7 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
         box = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
         box_ref = ctypes.byref(box)
+        name_buf = ctypes.create_string_buffer(_NAME_BUF)
         matrix_ref = ctypes.byref(matrix)
         for number in range(n_pages):
             page = None
@@ -84,11 +74,13 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             if len(text) != count:
                 # Characters outside the BMP take two UTF-16 units: read one by one.
                 text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
-            bold_of: dict[int | None, bool] = {}
+            bold_of: dict[bytes, bool] = {}
             for i in range(count):
-                if raw.FPDFText_IsGenerated(tp, i):
-                    continue
                 ch = text[i]
+                # pdfium adds spaces and line breaks of its own; only
+                # whitespace can be generated, so only whitespace is asked.
+                if ch in " \r\n" and raw.FPDFText_IsGenerated(tp, i):
+                    continue
                 if ch in "\r\n\x00":
                     continue
                 if ch == "\ufffe" or ch == "\x02":
@@ -100,11 +92,11 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
                     rotated += 1
                     continue
                 raw.FPDFText_GetLooseCharBox(tp, i, box_ref)
-                font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
-                key = ctypes.cast(font, ctypes.c_void_p).value
-                bold = bold_of.get(key)
+                n = raw.FPDFText_GetFontInfo(tp, i, name_buf, _NAME_BUF, None)
+                name = name_buf.raw[: min(n, _NAME_BUF)]
+                bold = bold_of.get(name)
                 if bold is None:
-                    bold = bold_of[key] = _is_bold(raw, font)
+                    bold = bold_of[name] = b"bold" in name.lower() or raw.FPDFText_GetFontWeight(tp, i) >= _BOLD_WEIGHT
                 glyphs.append(
                     Glyph(
                         ch,

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .align import align
 from .errors import RejectedFile
@@ -108,9 +109,18 @@ class _Job:
     path: str
     password: str | None
     engine: Engine
+    # Build and check the warehouse rows here, in the worker, so the single
+    # writer only inserts.
+    rows: bool = False
 
 
-def _work(job: _Job) -> DocumentResult | Reject:
+@dataclass
+class _Loadable:
+    result: DocumentResult
+    frames: dict[str, Any]
+
+
+def _work(job: _Job) -> DocumentResult | _Loadable | Reject:
     path = job.path
     try:
         size = os.stat(path).st_size
@@ -122,7 +132,12 @@ def _work(job: _Job) -> DocumentResult | Reject:
         return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            return process_bytes(path, data, password=job.password, engine=job.engine)
+            result = process_bytes(path, data, password=job.password, engine=job.engine)
+            if not job.rows:
+                return result
+            from . import load
+
+            return _Loadable(result, load.document_frames(result, size=len(data)))
     except RejectedFile as exc:
         return Reject(path, hashlib.sha256(data).hexdigest(), exc.reason, exc.detail)
     except _FileTimeout:
@@ -138,7 +153,7 @@ def _work(job: _Job) -> DocumentResult | Reject:
         return Reject(path, hashlib.sha256(data).hexdigest(), "internal_error", detail)
 
 
-def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | Reject]:
+def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | _Loadable | Reject]:
     if jobs <= 1 or len(jobs_list) <= 1:
         yield from map(_work, jobs_list)
         return
@@ -230,10 +245,16 @@ def ingest(
                 report.skipped.append(path)
                 tick(path, "duplicate")
                 continue
-        todo.append(_Job(path, password, engine))
+        todo.append(_Job(path, password, engine, rows=True))
 
     loaded_now: set[str] = set()
-    for res in _results(todo, jobs):
+    for item in _results(todo, jobs):
+        if isinstance(item, Reject):
+            res: DocumentResult | Reject = item
+        elif isinstance(item, _Loadable):
+            res, frames = item.result, item.frames
+        else:
+            res, frames = item, None
         if isinstance(res, Reject):
             with load.connect(warehouse, lock_timeout=lock_timeout) as con:
                 load.record_reject(con, res)
@@ -249,7 +270,7 @@ def ingest(
                 report.skipped.append(path)
                 tick(path, "duplicate")
                 continue
-            load.load_document(con, res, size=size, mtime=mtime)
+            load.load_document(con, res, size=size, mtime=mtime, frames=frames)
         loaded_now.add(res.doc_id)
         report.documents.append(res.slim())
         tick(path, "loaded")
