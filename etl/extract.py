@@ -534,7 +534,7 @@ def extract_letter(
     all_text = " ".join(t for _, t in raw)
     if problem := encoding_problem(all_text):
         raise RejectedFile(path, "bad_encoding", problem)
-    # The figure stages slow down with the square of a paragraph's numbers.
+    # A paragraph past the limit is not prose (see MAX_PARAGRAPH_CHARS).
     longest = max(raw, key=lambda r: len(r[1]), default=None)
     if longest is not None and len(longest[1]) > MAX_PARAGRAPH_CHARS:
         raise RejectedFile(

@@ -7,6 +7,7 @@ and the sentence around the number, which the mismatch report quotes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -35,18 +36,24 @@ def _is_sentence_end(text: str, pos: int) -> bool:
 _CONTEXT_MAX = 400
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding the span start..end, trimmed to a readable size."""
-    left = 0
-    right = len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if not _is_sentence_end(text, m.start()):
-            continue
-        if m.end() <= start:
-            left = m.end()
-        elif m.start() >= end:
-            right = m.start()
-            break
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where the sentences of `text` start, the first being 0."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text) if _is_sentence_end(text, m.start())]
+
+
+def sentence_around(text: str, start: int, end: int, bounds: list[int] | None = None) -> str:
+    """The sentence of `text` holding the span start..end, trimmed to a readable size.
+
+    `bounds` (from sentence_bounds) saves finding the sentences again for
+    every number of a paragraph.
+    """
+    if bounds is None:
+        bounds = sentence_bounds(text)
+    i = bisect.bisect_right(bounds, start) - 1
+    left = bounds[i]
+    # The sentence ends where the first sentence starting after the span begins.
+    j = bisect.bisect_left(bounds, end)
+    right = bounds[j] if j < len(bounds) else len(text)
     sentence = text[left:right].strip()
     if len(sentence) <= _CONTEXT_MAX:
         return sentence
@@ -68,6 +75,7 @@ def build_figures(
         tokens = read_numbers(para.text, para.lang)
         markers = period_markers(para.text, para.lang, tokens, letter_date)
         named = metrics.paragraph(para.text, para.lang, para.part, tokens)
+        bounds = sentence_bounds(para.text)
         for idx, (tok, metric) in enumerate(zip(tokens, named), start=1):
             period = None
             if metric is not None and metric.as_of and letter_date is not None:
@@ -90,7 +98,7 @@ def build_figures(
                     metric=metric.key if metric else None,
                     period_start=period.start if period else None,
                     period_end=period.end if period else None,
-                    context=sentence_around(para.text, tok.start, tok.end),
+                    context=sentence_around(para.text, tok.start, tok.end, bounds),
                     start=tok.start,
                     role=tok.role,
                     from_words=tok.from_words,

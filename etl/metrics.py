@@ -8,6 +8,7 @@ that does not clearly match keeps no metric rather than a wrong one.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -89,12 +90,19 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def topic_at(text: str, lang: Lang, pos: int, cat: Catalogue, start: int = 0) -> str | None:
     """The topic named last in text[start:pos]."""
-    best: tuple[int, str] | None = None
-    for key, pats in cat.topics.items():
-        for m in pats[lang].finditer(text, start, pos):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), key)
-    return best[1] if best else None
+    return _last_before(_topic_marks(text, lang, cat), pos, start)
+
+
+def _topic_marks(text: str, lang: Lang, cat: Catalogue) -> list[tuple[int, str]]:
+    """(start, topic) of every topic wording in `text`, in text order."""
+    return sorted((m.start(), key) for key, pats in cat.topics.items() for m in pats[lang].finditer(text))
+
+
+def _last_before(marks: list[tuple[int, str]], pos: int, start: int = 0) -> str | None:
+    i = bisect.bisect_left(marks, (pos, "")) - 1
+    if i >= 0 and marks[i][0] >= start:
+        return marks[i][1]
+    return None
 
 
 class MetricReader:
@@ -112,24 +120,27 @@ class MetricReader:
     def paragraph(self, text: str, lang: Lang, part: str, tokens: list[NumberToken]) -> list[Metric | None]:
         carried = self._carry.get((lang, part))
         clauses = _clauses(text)
-        numbered = [
-            any(a <= t.start < b for t in tokens if t.kind in METRIC_KINDS) for a, b in clauses
-        ]
+        starts = [a for a, _ in clauses]
+        numbered = [False] * len(clauses)
+        for t in tokens:
+            if t.kind in METRIC_KINDS:
+                numbered[bisect.bisect_right(starts, t.start) - 1] = True
+        marks = _topic_marks(text, lang, self.cat)
         out: list[Metric | None] = []
         for tok in tokens:
             if tok.kind not in METRIC_KINDS:
                 out.append(None)
                 continue
+            idx = bisect.bisect_right(starts, tok.start) - 1
             # Named before the number, or right after it in its own clause
             # ("выявлено 1419 зарубежных противозаконных ресурсов").
-            clause_end = next(b for a, b in clauses if a <= tok.start < b)
             topic = (
-                topic_at(text, lang, tok.start, self.cat)
-                or topic_at(text, lang, clause_end, self.cat, start=tok.end)
+                _last_before(marks, tok.start)
+                or _last_before(marks, clauses[idx][1], start=tok.end)
                 or carried
             )
-            out.append(self._match(text, lang, tok, topic, clauses, numbered) if topic else None)
-        last = topic_at(text, lang, len(text), self.cat)
+            out.append(self._match(text, lang, tok, topic, clauses, numbered, idx) if topic else None)
+        last = _last_before(marks, len(text) + 1)
         if last or tokens:
             self._carry[(lang, part)] = last or carried
         return out
@@ -142,10 +153,10 @@ class MetricReader:
         topic: str,
         clauses: list[tuple[int, int]],
         numbered: list[bool],
+        idx: int,
     ) -> Metric | None:
         # The figure's clause, plus following clauses without a number of
         # their own ("171 материал, пропагандирующих суицид ...").
-        idx = next(i for i, (a, b) in enumerate(clauses) if a <= tok.start < b)
         end = idx + 1
         while end < len(clauses) and not numbered[end]:
             end += 1

@@ -32,8 +32,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
 MAX_PAGE_CONTENT_BYTES = 32 * 1024 * 1024  # decoded content stream of one page
 MAX_GLYPHS_PER_PAGE = 200_000
-# Real paragraphs run to a few thousand characters; the figure stages take
-# time quadratic in a paragraph's numbers, so a runaway one is refused.
+# Real paragraphs run to a few thousand characters; a paragraph ten times
+# longer is a table or garbage read as one block, and its report would be
+# unreadable, so it is refused.
 MAX_PARAGRAPH_CHARS = 20_000
 
 # pdfminer logs a warning for every oddity of a damaged file; with no logging
