@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -28,16 +28,13 @@ from .extract import DEFAULT_ENGINE, ENGINES
 from .models import RunReport
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
-EXIT_MISMATCH = 1
+# Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
 EXIT_USAGE = 2
-EXIT_REJECTED = 3
 EXIT_ERROR = 4
 
 # Piped output is for files and other programs: don't squeeze tables to 80 columns.
 out = Console(width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True)
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -107,8 +104,6 @@ def _run_with_progress(label: str, run: Callable[[pipeline.ProgressFn], RunRepor
 
         def on_progress(p: pipeline.Progress) -> None:
             bar.update(task, total=p.total, completed=p.done, current=Path(p.path).name)
-            if p.outcome == "rejected":
-                pass
 
         return run(on_progress)
 

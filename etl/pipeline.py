@@ -8,13 +8,15 @@ transaction, so the warehouse is locked only while a letter's rows are written.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import signal
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,8 +160,19 @@ def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | _Loa
         yield from map(_work, jobs_list)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map keeps input order, so output is identical whatever `jobs` is.
-        yield from pool.map(_work, jobs_list, chunksize=1)
+        # Results come back in input order, so output is identical whatever
+        # `jobs` is; only a few letters are in flight at a time, so results
+        # the writer has not taken yet cannot pile up in memory.
+        window = 2 * jobs
+        pending: deque[Future[DocumentResult | _Loadable | Reject]] = deque()
+        items = iter(jobs_list)
+        for job in itertools.islice(items, window):
+            pending.append(pool.submit(_work, job))
+        while pending:
+            result = pending.popleft().result()
+            for job in itertools.islice(items, 1):
+                pending.append(pool.submit(_work, job))
+            yield result
 
 
 def default_jobs() -> int:
