@@ -21,6 +21,7 @@ from datetime import date
 from typing import Literal, get_args
 
 from .errors import RejectedFile
+from .figures import read_numbers
 from .models import Lang, Letter, LetterMeta, Paragraph, Part
 from .pdf_text import (
     MAX_PARAGRAPH_CHARS,
@@ -361,22 +362,7 @@ def language_of(text: str) -> Lang | None:
 # ---------------------------------------------------------------- metadata
 
 
-_RU_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), 1
-    )
-}
-_KK_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан".split(), 1
-    )
-}
 _INQUIRY_NO = re.compile(r"№\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,4}-\d+(?:/\d+)?)")
-_RU_DATE = re.compile(r"(\d{1,2})\s+(" + "|".join(_RU_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
-_KK_DATE = re.compile(r"(\d{4})\s+жылғы\s+(\d{1,2})\s+(" + "|".join(_KK_MONTHS) + r")", re.IGNORECASE)
-_NUM_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _SIGNATORY = re.compile(
     r"^(?:Министр|Вице-министр|Первый вице-министр|Председатель|Заместитель министра|Аким)"
     r"\s+([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*)?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+)"
@@ -391,14 +377,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _first_date(text: str) -> date | None:
-    if m := _RU_DATE.search(text):
-        return _safe_date(int(m.group(3)), _RU_MONTHS[m.group(2).lower()], int(m.group(1)))
-    if m := _KK_DATE.search(text):
-        month = next(i for k, i in _KK_MONTHS.items() if m.group(3).lower().startswith(k))
-        return _safe_date(int(m.group(1)), month, int(m.group(2)))
-    if m := _NUM_DATE.search(text):
-        return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+def _first_date(text: str, lang: Lang) -> date | None:
+    """The first full date in `text`, read as the figures stage reads dates."""
+    for tok in read_numbers(text, lang):
+        if tok.kind == "date" and tok.value % 100:
+            v = int(tok.value)
+            return _safe_date(v // 10000, v // 100 % 100, v % 100)
     return None
 
 
@@ -417,7 +401,7 @@ def _read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) 
                 continue
             inquiry_no = m.group(1)
             window = " ".join(q.text for q in cover[lang][max(0, i - 2) : i + 1])
-            inquiry_date = _first_date(window)
+            inquiry_date = _first_date(window, lang)  # type: ignore[arg-type]
             break
         if inquiry_no:
             break
