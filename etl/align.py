@@ -120,7 +120,9 @@ def align(
     figs = list(figures)
     if not figs:
         return []
-    lengths = {(p.lang, p.part, p.para_no): len(p.text) for p in paragraphs or ()}
+    lengths: dict[tuple[str, str, int], int] = {
+        (p.lang, p.part, p.para_no): len(p.text) for p in paragraphs or ()
+    }
     parts = list(PARTS) + sorted({f.part for f in figs} - set(PARTS))
     pairs: list[FigurePair] = []
     for part in parts:

@@ -390,8 +390,8 @@ def _read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) 
     outgoing_no = letter_date = None
     if registration:
         outgoing_no = registration.group("no").strip()
-        d, m, y = (int(x) for x in registration.group("date").split("."))
-        letter_date = _safe_date(y, m, d)
+        day, month, year = (int(x) for x in registration.group("date").split("."))
+        letter_date = _safe_date(year, month, day)
     cover = {lang: [p for p in paragraphs if p.lang == lang and p.part == "cover"] for lang in ("kk", "ru")}
     inquiry_no = inquiry_date = None
     # The Russian cover states the inquiry as "На депутатский запрос от <date> №ДЗ-256".

@@ -289,6 +289,9 @@ def _check_content_size(path: str, number: int, page_obj: Any) -> None:
             total += len(raw)
         elif len(filters) == 1 and filters[0][0] in flate:
             if stream.decipher:
+                # A stream reached through a reference carries its object id;
+                # pdfminer's own decode() asserts the same.
+                assert stream.objid is not None and stream.genno is not None
                 raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
             try:
                 inflater = zlib.decompressobj()

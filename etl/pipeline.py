@@ -196,6 +196,8 @@ def check(
             report.rejects.append(res)
             outcome = "rejected"
         else:
+            # check() never asks for rows, so no _Loadable comes back.
+            assert not isinstance(res, _Loadable)
             report.documents.append(res)
             outcome = "checked"
         if on_progress:

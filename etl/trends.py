@@ -112,11 +112,12 @@ def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
             full = [p for p in s.points if not p.is_partial and p.period_start != p.period_end]
             partial = [p for p in s.points if p.is_partial and p.period_start != p.period_end]
             if full:
-                ax.plot([p.period_end for p in full], [p.value for p in full], marker="o", label=s.metric)
+                # matplotlib's stubs do not list dates, which it plots through its unit converters.
+                ax.plot([p.period_end for p in full], [p.value for p in full], marker="o", label=s.metric)  # type: ignore[arg-type]
             if partial:
                 # Partial years are drawn apart, hollow: 10 months are not a year.
                 ax.plot(
-                    [p.period_end for p in partial],
+                    [p.period_end for p in partial],  # type: ignore[arg-type]
                     [p.value for p in partial],
                     marker="o",
                     linestyle="none",

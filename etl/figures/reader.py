@@ -254,8 +254,8 @@ def _range(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]]:
     if "," not in a + b and _is_year(a) and (len(b) == 2 or _is_year(b)):
         y1 = int(a[:2] + b) if len(b) == 2 else int(b)
         if y1 > int(a):
-            tail = P.YEAR_OR_DURATION.match(text, P.WS.match(text, m.end()).end())  # type: ignore[union-attr]
-            end = tail.end() if tail and not tail.group().lower().startswith("лет") else m.end()
+            after = P.YEAR_OR_DURATION.match(text, P.WS.match(text, m.end()).end())  # type: ignore[union-attr]
+            end = after.end() if after and not after.group().lower().startswith("лет") else m.end()
             return end, [
                 _Tok(m.start(), m.end(1), float(a), "year_range"),
                 _Tok(m.start(2), end, float(y1), "year_range"),
