@@ -30,11 +30,13 @@ class Metric:
     category: str | None
     near: dict[str, re.Pattern[str]]
     as_of: bool
+    any_role: bool = False  # every statistic of the topic, whatever its label
 
 
 @dataclass(frozen=True)
 class Catalogue:
     topics: dict[str, dict[str, re.Pattern[str]]]  # topic -> lang -> pattern
+    no_carry: frozenset[str]  # topics that do not carry over to the next paragraph
     categories: dict[str, dict[str, re.Pattern[str]]]
     metrics: tuple[Metric, ...]
     descriptions: dict[str, str]
@@ -65,12 +67,14 @@ def parse_catalogue(text: str) -> Catalogue:
                 category=m.get("category"),
                 near=near,
                 as_of=bool(m.get("as_of", False)),
+                any_role=bool(m.get("any_role", False)),
             )
         )
     keys = [m.key for m in metrics]
     if len(set(keys)) != len(keys):
         raise ValueError("duplicate metric keys in the catalogue")
-    return Catalogue(topics, categories, tuple(metrics), {m.key: m.description for m in metrics})
+    no_carry = frozenset(t["key"] for t in data.get("topic", []) if not t.get("carry", True))
+    return Catalogue(topics, no_carry, categories, tuple(metrics), {m.key: m.description for m in metrics})
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +138,13 @@ class MetricReader:
             idx = bisect.bisect_right(starts, tok.start) - 1
             # Named before the number, or right after it in its own clause
             # ("выявлено 1419 зарубежных противозаконных ресурсов").
-            topic = (
-                _last_before(marks, tok.start)
-                or _last_before(marks, clauses[idx][1], start=tok.end)
-                or carried
-            )
-            out.append(self._match(text, lang, tok, topic, clauses, numbered, idx) if topic else None)
+            named = _last_before(marks, tok.start) or _last_before(marks, clauses[idx][1], start=tok.end)
+            topic = named or carried
+            out.append(self._match(text, lang, tok, topic, clauses, numbered, idx, bool(named)) if topic else None)
         last = _last_before(marks, len(text) + 1)
+        if last in self.cat.no_carry:
+            last = None
+            carried = None
         if last or tokens:
             self._carry[(lang, part)] = last or carried
         return out
@@ -154,6 +158,7 @@ class MetricReader:
         clauses: list[tuple[int, int]],
         numbered: list[bool],
         idx: int,
+        named_here: bool,
     ) -> Metric | None:
         # The figure's clause, plus following clauses without a number of
         # their own ("171 материал, пропагандирующих суицид ...").
@@ -165,6 +170,12 @@ class MetricReader:
         for m in candidates:
             if m.category and self.cat.categories[m.category][lang].search(clause):
                 return m
+        # A topic carried over from an earlier paragraph is too weak to take
+        # every number: there a figure needs its own role or category.
+        if named_here:
+            for m in candidates:
+                if m.any_role and not m.category:
+                    return m
         if tok.role is None:
             return None
         for m in candidates:
