@@ -92,9 +92,6 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
-def topic_at(text: str, lang: Lang, pos: int, cat: Catalogue, start: int = 0) -> str | None:
-    """The topic named last in text[start:pos]."""
-    return _last_before(_topic_marks(text, lang, cat), pos, start)
 
 
 def _topic_marks(text: str, lang: Lang, cat: Catalogue) -> list[tuple[int, str]]:

@@ -333,8 +333,6 @@ def _classify(path: str, exc: BaseException, password: str | None, page: int | N
 # ------------------------------------------------------------ text-layer checks
 
 
-def has_cid_glyphs(text: str) -> bool:
-    return bool(_CID.search(text))
 
 
 def text_layer_problem(pages: Sequence[PageGlyphs]) -> str | None:
@@ -376,8 +374,6 @@ def _is_unmapped(ch: str) -> bool:
     return (cat == "Cc" and ch not in "\t\n\r") or cat in ("Co", "Cn")
 
 
-def _is_foreign_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u052f" and ch.isalpha() and ch not in KAZAKH_RUSSIAN
 
 
 def _is_cyrillic_letter(ch: str) -> bool:

@@ -25,11 +25,6 @@ STATUS_WORDS = {
 }
 
 
-def _fmt_value(f: Figure | None) -> str | None:
-    if f is None:
-        return None
-    v = f.value
-    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _side(f: Figure | None) -> dict[str, Any] | None:
