@@ -529,6 +529,11 @@ def extract_letter(
     paragraphs = _tag(raw)
     langs = {p.lang for p in paragraphs}
     if not langs:
+        # Unreadable text layers were refused above; readable text that is
+        # neither Kazakh nor Russian is a letter in another language.
+        letters = [ch for ch in all_text if ch.isalpha()]
+        if sum(ch.isascii() for ch in letters) > 0.8 * max(1, len(letters)):
+            raise RejectedFile(path, "one_language", "no Kazakh or Russian text found: the text is in Latin script")
         raise RejectedFile(
             path, "bad_encoding", "no Kazakh or Russian text found: the text layer is not Cyrillic (wrong code points?)"
         )

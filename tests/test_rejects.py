@@ -370,3 +370,19 @@ def test_folder_of_bad_files_ingests_the_sample_rejects_the_rest_and_reruns_idem
     assert now["documents"] == 2 and now["rejects"] == len(expected) - 1
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM rejects WHERE reason = 'encrypted'").fetchone()[0] == 0
+
+
+def test_a_letter_in_another_language_is_one_language_not_bad_encoding(tmp_path):
+    doc = from_paragraphs(
+        outgoing_no="EN-1",
+        letter_date="01.01.2018",
+        default_covers=False,
+        appendix_titles=False,
+        kk_appendix=["In 2016, 128 offences were registered and 12 were solved."],
+        ru_appendix=["In 2017, 113 offences were registered."],
+    )
+    path = render_pdf(doc, tmp_path / "english.pdf")
+    with pytest.raises(RejectedFile) as info:
+        process_bytes(str(path), path.read_bytes())
+    assert info.value.reason == "one_language"
+    assert "Latin script" in info.value.detail
