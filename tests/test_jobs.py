@@ -1,0 +1,43 @@
+"""Worker processes change the speed, never the warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from etl.fixtures.render import render_pdf
+from etl.pipeline import ingest
+
+from .series import synthetic_series
+
+QUERIES = {
+    "documents": "SELECT * EXCLUDE (ingested_at) FROM documents ORDER BY doc_id",
+    "document_paths": "SELECT * EXCLUDE (seen_at) FROM document_paths ORDER BY path",
+    "paragraphs": "SELECT * FROM paragraphs ORDER BY ALL",
+    "figures": "SELECT * FROM figures ORDER BY figure_id",
+    "figure_pairs": "SELECT * FROM figure_pairs ORDER BY doc_id, pair_no",
+    "rejects": "SELECT * EXCLUDE (rejected_at) FROM rejects ORDER BY path",
+}
+
+
+def _dump(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {name: con.execute(sql).fetchall() for name, sql in QUERIES.items()}
+
+
+def test_two_jobs_load_exactly_what_one_job_loads(tmp_path, sample_pdf):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    shutil.copy(sample_pdf, folder / "a-sample.pdf")
+    for letter in synthetic_series():
+        render_pdf(letter.doc, folder / letter.name)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really")
+    one = ingest([folder], tmp_path / "one.duckdb", jobs=1)
+    two = ingest([folder], tmp_path / "two.duckdb", jobs=2)
+    assert one.exit_code == two.exit_code == 3
+    assert [d.doc_id for d in one.documents] == [d.doc_id for d in two.documents]
+    a, b = _dump(tmp_path / "one.duckdb"), _dump(tmp_path / "two.duckdb")
+    assert a["documents"] and a["rejects"]
+    assert a == b
