@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import string
 import unicodedata
 import zlib
 from collections import Counter
@@ -63,6 +64,12 @@ _KK_LETTERS = "әғқңөұүһі"
 KAZAKH_RUSSIAN = frozenset(_RU_LETTERS + _RU_LETTERS.upper() + _KK_LETTERS + _KK_LETTERS.upper())
 # Symbols that sit next to Cyrillic words in these letters on their own right.
 _USUAL_SYMBOLS = frozenset("№§°%‰±×÷+=<>|~«»„“”‘’•·…€$₸₽£¥©®™^`¹²³")  # ³ as in "м³"
+# Characters the encoding rules never count: Kazakh and Russian letters,
+# printable ASCII, the usual symbols, dashes and the common spaces.
+_DROP_PLAIN = {
+    ord(ch): None
+    for ch in set(KAZAKH_RUSSIAN) | set(string.printable) | set(_USUAL_SYMBOLS) | set("–—\u00a0\u202f\u2009")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +404,10 @@ def encoding_problem(text: str) -> str | None:
       with no Unicode map.
     """
     text = _CID.sub(UNMAPPED, text)
+    # Almost every letter is plain Kazakh, Russian or ASCII text, which no
+    # rule below counts: only when something else is left is it looked at.
+    if not text.translate(_DROP_PLAIN):
+        return None
     chars = sum(1 for ch in text if not ch.isspace())
     if not chars:
         return None
