@@ -59,6 +59,8 @@ _RELATIVE: dict[str, list[tuple[re.Pattern[str], str]]] = {
     ],
     "kk": [
         (re.compile(r"\bағымдағы\s+жыл\w*\s+(\d{1,2})\s+ай\w*", re.I), "months"),
+        # "2018 жылғы 9 айда": the first nine months of 2018.
+        (re.compile(r"\b(\d{4})\s+жылғы\s+(\d{1,2})\s+ай\w*", re.I), "year_months"),
         (re.compile(r"\b(?:ағымдағы\s+)?жыл\w*\s+басынан", re.I), "ytd"),
         (re.compile(r"\bөткен\s+жыл\w*", re.I), "last_year"),
         (re.compile(r"\bағымдағы\s+жылы\b", re.I), "ytd"),
@@ -85,10 +87,10 @@ def period_markers(
     if letter_date is not None:
         for pattern, what in _RELATIVE[lang]:
             for m in pattern.finditer(text):
-                if any(s <= m.start() < e for s, e, _ in marks):
-                    continue
                 period: Period | None
-                if what == "months":
+                if what == "year_months":
+                    period = _first_months(int(m.group(1)), int(m.group(2)))
+                elif what == "months":
                     year = int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else letter_date.year
                     period = _first_months(year, int(m.group(1)))
                 elif what == "ytd":
@@ -97,7 +99,9 @@ def period_markers(
                     period = _year(letter_date.year - 1, None)
                 if period:
                     marks.append((m.start(), m.end(), period))
-    marks.sort(key=lambda t: t[0])
+    # Where two readings start at one place, the longer wins ("2018 жылғы 9
+    # айда" is nine months, not the year 2018).
+    marks.sort(key=lambda t: (t[0], -t[1]))
     # A phrase already claimed by an earlier, longer pattern is not counted twice.
     out: list[tuple[int, int, Period]] = []
     for s, e, p in marks:
