@@ -92,3 +92,45 @@ def test_read_trends_and_sparkline(series_warehouse):
     full = [p.value for p in series.points if not p.is_partial]
     assert full == [113.0, 97.0, 104.0, 121.0]
     assert sparkline(full) == "▆▁▃█"
+
+
+def test_other_wordings_of_the_same_statistics_get_metric_and_period():
+    """A later letter words things its own way; the catalogue still applies."""
+    from datetime import date
+
+    from etl.align import align
+    from etl.figure_rows import build_figures
+    from etl.models import Paragraph
+
+    kk = (
+        "Интернет-алаяқтыққа қарсы іс-қимыл бойынша 2018 жылы 2400 интернет-алаяқтық тіркелген, "
+        "ашылғаны – 170, ашылмағаны – 1750. Салыстыру үшін: 2017 жылы 2015 интернет-алаяқтық тіркелген."
+    )
+    ru = (
+        "По линии противодействия интернет-мошенничеству за 2018 год зарегистрировано 2400 "
+        "интернет-мошенничеств, раскрыто – 170, нераскрыто – 1750. Для сравнения: в 2017 году было "
+        "зарегистрировано 2015 интернет-мошенничеств."
+    )
+    kk2 = "2019 жылғы 9 айда ҚК-нің 7-тарауы бойынша 95 қылмыстық құқық бұзушылық тіркелген, ашылғаны – 10."
+    ru2 = "За 9 месяцев 2019 года по Главе 7 УК зарегистрировано 95 уголовных правонарушений, раскрыто – 10."
+    paragraphs = [
+        Paragraph("kk", "appendix", 1, 1, kk),
+        Paragraph("kk", "appendix", 2, 1, kk2),
+        Paragraph("ru", "appendix", 1, 1, ru),
+        Paragraph("ru", "appendix", 2, 1, ru2),
+    ]
+    pairs = align(build_figures("f" * 64, paragraphs, date(2019, 11, 14)), paragraphs)
+    assert all(p.status == "match" for p in pairs)
+    named = {
+        (p.metric, p.kk.period_start.isoformat(), p.kk.period_end.isoformat(), p.kk.value)
+        for p in pairs
+        if p.metric and p.kk and p.kk.period_start and p.kk.period_end
+    }
+    assert named == {
+        ("internet_fraud_registered", "2018-01-01", "2018-12-31", 2400.0),
+        ("internet_fraud_solved", "2018-01-01", "2018-12-31", 170.0),
+        ("internet_fraud_unsolved", "2018-01-01", "2018-12-31", 1750.0),
+        ("internet_fraud_registered", "2017-01-01", "2017-12-31", 2015.0),
+        ("ch7_crimes_registered", "2019-01-01", "2019-09-30", 95.0),
+        ("ch7_crimes_solved", "2019-01-01", "2019-09-30", 10.0),
+    }
