@@ -22,7 +22,7 @@ from typing import Literal, get_args
 
 from .errors import RejectedFile
 from .figures import read_numbers
-from .models import Lang, Letter, LetterMeta, Paragraph, Part
+from .models import KAZAKH_ONLY_LETTERS, Lang, Letter, LetterMeta, Paragraph, Part
 from .pdf_text import (
     MAX_PARAGRAPH_CHARS,
     Glyph,
@@ -39,7 +39,7 @@ ENGINES: tuple[str, ...] = get_args(Engine)
 # paragraphs, figures and findings on every test letter (tests/test_engines.py).
 DEFAULT_ENGINE: Engine = "pdfium"
 
-KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_ONLY = frozenset(KAZAKH_ONLY_LETTERS + KAZAKH_ONLY_LETTERS.upper())
 _KK_WORDS = frozenset(
     "және бойынша жылы жылғы туралы үшін мен оның осы бұл сондай-ақ қатысты жүзеге "
     "арқылы болып табылады ретінде кезінде бар жоқ барысында қазіргі ағымдағы".split()
@@ -458,6 +458,7 @@ def extract_letter(
     *,
     password: str | None = None,
     engine: Engine = DEFAULT_ENGINE,
+    sha256: str | None = None,
     on_page: Callable[[int], None] | None = None,
 ) -> Letter:
     """Read one letter; raise RejectedFile with a reason code when it can't be used.
@@ -465,7 +466,8 @@ def extract_letter(
     `engine` picks the PDF parser: "pdfplumber" (pdfminer) or "pdfium"
     (pypdfium2); both feed the same layout analysis.
     """
-    sha256 = hashlib.sha256(data).hexdigest()
+    # The caller may have hashed the bytes already (to find duplicates).
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
     # Per page: its lines, each with the column it sits in ("" on one-column pages).
     pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
     registration: re.Match[str] | None = None

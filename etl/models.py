@@ -39,6 +39,10 @@ RejectReason = Literal[
     "internal_error",
 ]
 
+# The letters Kazakh has and Russian lacks: what tells the two texts apart.
+KAZAKH_ONLY_LETTERS = "әғқңөұүһі"
+RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
 LANGS: tuple[str, ...] = get_args(Lang)
 PARTS: tuple[str, ...] = get_args(Part)
 FIGURE_KINDS: tuple[str, ...] = get_args(FigureKind)

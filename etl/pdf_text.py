@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Any
 
 from .errors import RejectedFile
+from .models import KAZAKH_ONLY_LETTERS, RUSSIAN_LETTERS
 
 # Limits that keep one hostile file from stalling a whole archive run: each
 # bounds work the parser would otherwise do before we see a single glyph.
@@ -59,9 +60,8 @@ MIN_PAGE_CHARS = 40
 MIN_BAD_CHARS = 5
 MAX_BAD_SHARE = 0.005
 
-_RU_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-_KK_LETTERS = "әғқңөұүһі"
-KAZAKH_RUSSIAN = frozenset(_RU_LETTERS + _RU_LETTERS.upper() + _KK_LETTERS + _KK_LETTERS.upper())
+_BOTH = RUSSIAN_LETTERS + KAZAKH_ONLY_LETTERS
+KAZAKH_RUSSIAN = frozenset(_BOTH + _BOTH.upper())
 # Symbols that sit next to Cyrillic words in these letters on their own right.
 _USUAL_SYMBOLS = frozenset("№§°%‰±×÷+=<>|~«»„“”‘’•·…€$₸₽£¥©®™^`¹²³")  # ³ as in "м³"
 # Characters the encoding rules never count: Kazakh and Russian letters,
