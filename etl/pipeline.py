@@ -65,10 +65,15 @@ def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 
 def process_bytes(
-    path: str, data: bytes, *, password: str | None = None, engine: Engine = DEFAULT_ENGINE
+    path: str,
+    data: bytes,
+    *,
+    password: str | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    sha256: str | None = None,
 ) -> DocumentResult:
     """Extract, read figures, align and validate one letter (no warehouse)."""
-    letter = extract_letter(path, data, password=password, engine=engine)
+    letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
@@ -114,6 +119,8 @@ class _Job:
     # Build and check the warehouse rows here, in the worker, so the single
     # writer only inserts.
     rows: bool = False
+    # Known when the writer already hashed the file to look for duplicates.
+    sha256: str | None = None
 
 
 @dataclass
@@ -132,19 +139,20 @@ def _work(job: _Job) -> DocumentResult | _Loadable | Reject:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
+    sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            result = process_bytes(path, data, password=job.password, engine=job.engine)
+            result = process_bytes(path, data, password=job.password, engine=job.engine, sha256=sha)
             if not job.rows:
                 return result
             from . import load
 
             return _Loadable(result, load.document_frames(result, size=len(data)))
     except RejectedFile as exc:
-        return Reject(path, hashlib.sha256(data).hexdigest(), exc.reason, exc.detail)
+        return Reject(path, sha, exc.reason, exc.detail)
     except _FileTimeout:
         detail = f"reading took longer than {MAX_SECONDS_PER_FILE:.0f} s, the limit per file"
-        return Reject(path, hashlib.sha256(data).hexdigest(), "too_large", detail)
+        return Reject(path, sha, "too_large", detail)
     except Exception as exc:
         # A bug in a stage costs this letter, not the whole run.
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -152,7 +160,7 @@ def _work(job: _Job) -> DocumentResult | _Loadable | Reject:
             f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
             "please report it with the file"
         )
-        return Reject(path, hashlib.sha256(data).hexdigest(), "internal_error", detail)
+        return Reject(path, sha, "internal_error", detail)
 
 
 def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | _Loadable | Reject]:
@@ -252,6 +260,7 @@ def ingest(
             report.skipped.append(path)
             tick(path, "skipped")
             continue
+        sha = None
         if not force:
             sha = _sha256_of(path)
             if sha in known_docs:
@@ -260,7 +269,7 @@ def ingest(
                 report.skipped.append(path)
                 tick(path, "duplicate")
                 continue
-        todo.append(_Job(path, password, engine, rows=True))
+        todo.append(_Job(path, password, engine, rows=True, sha256=sha))
 
     loaded_now: set[str] = set()
     for item in _results(todo, jobs):
