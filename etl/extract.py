@@ -12,6 +12,7 @@ parts (cover letter, appendix) are found per language.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -139,10 +140,15 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
         max(g.x1 for g in chars),
         min(g.top for g in chars),
         max(g.bottom for g in chars),
-        statistics.median(g.size for g in chars),
+        _median_size(chars),
         text,
-        sum(g.bold for g in chars) * 2 > len(chars),
+        sum(len(g.text) for g in chars if g.bold) * 2 > sum(len(g.text) for g in chars),
     )
+
+
+def _median_size(glyphs: list[Glyph]) -> float:
+    """Median font size per character (a glyph may hold a whole word)."""
+    return statistics.median(s for g in glyphs for s in itertools.repeat(g.size, len(g.text)))
 
 
 # ---------------------------------------------------------------- columns
@@ -434,8 +440,8 @@ def _read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) 
 def _page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
     """The page's lines, or its (left, right) columns when it is side by side."""
     rows = _rows(pg.glyphs)
-    sizes = [g.size for g in pg.glyphs if g.text != " "]
-    size = statistics.median(sizes) if sizes else 10.0
+    chars = [g for g in pg.glyphs if g.text != " "]
+    size = _median_size(chars) if chars else 10.0
     # Headers and footers (a centred page number) may sit in the gutter.
     body_rows = [r for r in rows if 0.08 * pg.height < r[0].top and r[0].bottom < 0.92 * pg.height]
     gutter = _find_gutter([_spans(r) for r in body_rows], pg.width, size)
