@@ -10,7 +10,7 @@ schemas/tables.py first and bulk-inserted from Arrow tables.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -42,11 +42,14 @@ __all__ = [
     "WarehouseError",
     "WarehouseMissing",
     "add_path",
+    "batch_frames",
     "connect",
     "document_frames",
+    "frames_of",
     "file_fingerprint",
     "known_documents",
     "known_paths",
+    "load_batch",
     "load_document",
     "read_only_query",
     "record_reject",
@@ -159,13 +162,26 @@ _FLOAT = "float64"
 
 def document_frames(result: DocumentResult, *, size: int | None = None) -> dict[str, pd.DataFrame]:
     """The letter's rows as validated DataFrames, one per table (raises InvalidRows)."""
-    letter = result.letter
-    meta = letter.meta
-    doc_id = result.doc_id
-    now = utcnow()
+    return batch_frames([(result, size)])
 
-    documents = _frame(
-        [
+
+def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str, pd.DataFrame]:
+    """The rows of several letters (with their file sizes) as validated DataFrames.
+
+    One frame per table for the whole batch: pandera's cost is mostly per
+    column, not per row, so an archive is checked a batch at a time. Raises
+    InvalidRows when any letter's rows break the schema.
+    """
+    now = utcnow()
+    documents: list[dict[str, object]] = []
+    paragraphs: list[dict[str, object]] = []
+    figures: list[dict[str, object]] = []
+    pairs: list[dict[str, object]] = []
+    for result, size in items:
+        letter = result.letter
+        meta = letter.meta
+        doc_id = result.doc_id
+        documents.append(
             {
                 "doc_id": doc_id,
                 "path": letter.path,
@@ -184,41 +200,13 @@ def document_frames(result: DocumentResult, *, size: int | None = None) -> dict[
                 "n_findings": len(result.findings),
                 "ingested_at": now,
             }
-        ],
-        list(DocumentRows.to_schema().columns),
-        {
-            "pages": _INT,
-            "size": "Int64",
-            "n_paragraphs": _INT,
-            "n_figures": _INT,
-            "n_findings": _INT,
-            "ingested_at": "datetime64[ns]",
-        },
-    )
-    paragraphs = _frame(
-        [
+        )
+        paragraphs.extend(
             {"doc_id": doc_id, "lang": p.lang, "part": p.part, "para_no": p.para_no, "page": p.page, "text": p.text}
             for p in letter.paragraphs
-        ],
-        _PARAGRAPH_COLUMNS,
-        {"para_no": _INT, "page": _INT},
-    )
-    figures = _frame(
-        [_figure_row(f) for f in result.figures],
-        _FIGURE_COLUMNS,
-        {
-            "para_no": _INT,
-            "page": _INT,
-            "value": _FLOAT,
-            "scale": _FLOAT,
-            "months": "Int64",
-            "is_partial": "boolean",
-            "char_start": _INT,
-            "from_words": "bool",
-        },
-    )
-    pairs = _frame(
-        [
+        )
+        figures.extend(_figure_row(f) for f in result.figures)
+        pairs.extend(
             {
                 "doc_id": doc_id,
                 "pair_no": i,
@@ -233,18 +221,56 @@ def document_frames(result: DocumentResult, *, size: int | None = None) -> dict[
                 "scale_ru": float(p.ru.scale) if p.ru else None,
             }
             for i, p in enumerate(result.pairs, start=1)
-        ],
-        _PAIR_COLUMNS,
-        {"pair_no": _INT, "value_kk": _FLOAT, "value_ru": _FLOAT, "scale_kk": _FLOAT, "scale_ru": _FLOAT},
-    )
-
+        )
     frames = {
-        "documents": _validate("documents", DocumentRows, documents),
-        "paragraphs": _validate("paragraphs", ParagraphRows, paragraphs),
-        "figures": _validate("figures", FigureRows, figures),
-        "figure_pairs": _validate("figure_pairs", FigurePairRows, pairs),
+        "documents": _validate(
+            "documents",
+            DocumentRows,
+            _frame(
+                documents,
+                list(DocumentRows.to_schema().columns),
+                {
+                    "pages": _INT,
+                    "size": "Int64",
+                    "n_paragraphs": _INT,
+                    "n_figures": _INT,
+                    "n_findings": _INT,
+                    "ingested_at": "datetime64[ns]",
+                },
+            ),
+        ),
+        "paragraphs": _validate(
+            "paragraphs", ParagraphRows, _frame(paragraphs, _PARAGRAPH_COLUMNS, {"para_no": _INT, "page": _INT})
+        ),
+        "figures": _validate(
+            "figures",
+            FigureRows,
+            _frame(
+                figures,
+                _FIGURE_COLUMNS,
+                {
+                    "para_no": _INT,
+                    "page": _INT,
+                    "value": _FLOAT,
+                    "scale": _FLOAT,
+                    "months": "Int64",
+                    "is_partial": "boolean",
+                    "char_start": _INT,
+                    "from_words": "bool",
+                },
+            ),
+        ),
+        "figure_pairs": _validate(
+            "figure_pairs",
+            FigurePairRows,
+            _frame(
+                pairs,
+                _PAIR_COLUMNS,
+                {"pair_no": _INT, "value_kk": _FLOAT, "value_ru": _FLOAT, "scale_kk": _FLOAT, "scale_ru": _FLOAT},
+            ),
+        ),
     }
-    _check_references(result, frames)
+    _check_references([result for result, _ in items], frames)
     return frames
 
 
@@ -260,32 +286,42 @@ def _validate(table: str, model: type, df: pd.DataFrame) -> pd.DataFrame:
         raise InvalidRows(table, shown + more, cases) from err
 
 
-def _check_references(result: DocumentResult, frames: dict[str, pd.DataFrame]) -> None:
-    """What a per-table model cannot see: rows pointing at this letter and its figures."""
-    doc_id = result.doc_id
+def _check_references(results: Sequence[DocumentResult], frames: dict[str, pd.DataFrame]) -> None:
+    """What a per-table model cannot see: rows pointing at their own letter and its figures."""
+    pages_of = {r.doc_id: r.letter.pages for r in results}
     figures = frames["figures"]
-    foreign = figures.loc[figures["doc_id"] != doc_id, "figure_id"].tolist()
+    foreign = figures.loc[~figures["doc_id"].isin(list(pages_of)), "figure_id"].tolist()
     if foreign:
-        raise InvalidRows("figures", f"figures of another document in letter {doc_id[:12]}: {foreign[:5]}")
-    ids = set(figures["figure_id"])
+        raise InvalidRows("figures", f"figures of a document not in the batch: {foreign[:5]}")
+    # Figures and pairs must belong to the same letter: a figure id starts
+    # with its letter's doc_id.
+    ids = set(zip(figures["doc_id"], figures["figure_id"]))
     pairs = frames["figure_pairs"]
     dangling = [
-        fid for col in ("kk_figure_id", "ru_figure_id") for fid in pairs[col].dropna() if fid not in ids
+        fid
+        for col in ("kk_figure_id", "ru_figure_id")
+        for doc_id, fid in zip(pairs["doc_id"], pairs[col])
+        if fid is not None and not pd.isna(fid) and (doc_id, fid) not in ids
     ]
     if dangling:
         raise InvalidRows("figure_pairs", f"pairs name figures the letter does not have: {dangling[:5]}")
     paras = frames["paragraphs"]
-    have = set(zip(paras["lang"], paras["part"], paras["para_no"]))
+    have = set(zip(paras["doc_id"], paras["lang"], paras["part"], paras["para_no"]))
     homeless = [
         fid
-        for fid, key in zip(figures["figure_id"], zip(figures["lang"], figures["part"], figures["para_no"]))
+        for fid, key in zip(
+            figures["figure_id"], zip(figures["doc_id"], figures["lang"], figures["part"], figures["para_no"])
+        )
         if key not in have
     ]
     if homeless:
         raise InvalidRows("figures", f"figures of paragraphs the letter does not have: {homeless[:5]}")
-    too_far = figures.loc[figures["page"] > result.letter.pages, "figure_id"].tolist()
+    too_far = [
+        fid for fid, doc_id, page in zip(figures["figure_id"], figures["doc_id"], figures["page"]) if page > pages_of[doc_id]
+    ]
     if too_far:
-        raise InvalidRows("figures", f"page beyond the letter's {result.letter.pages} pages: {too_far[:5]}")
+        pages = pages_of[figures.loc[figures["figure_id"] == too_far[0], "doc_id"].iloc[0]]
+        raise InvalidRows("figures", f"page beyond the letter's {pages} pages: {too_far[:5]}")
 
 
 # --- writing ----------------------------------------------------------------
@@ -357,17 +393,41 @@ def load_document(
     when the rows break the schema. `frames` are the letter's checked rows
     when a worker process has built them already (`document_frames`).
     """
+    load_batch(con, [(result, size, mtime)], frames)
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection,
+    items: Sequence[tuple[DocumentResult, int, int]],
+    frames: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """Write several letters (result, size, mtime) in one transaction: all or none.
+
+    Each letter is written as `load_document` writes it; `frames` are the
+    batch's checked rows (`batch_frames`) when a worker built them already.
+    The letters must have distinct doc_ids.
+    """
+    if not items:
+        return
     if frames is None:
-        frames = document_frames(result, size=size)
-    doc_id = result.doc_id
+        frames = batch_frames([(result, size) for result, size, _ in items])
+    doc_ids = [result.doc_id for result, _, _ in items]
     try:
         with _transaction(con):
-            _delete_document(con, doc_id)
+            for table in _DOC_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
             for table in ("documents", "paragraphs", "figures", "figure_pairs"):
                 _insert(con, table, frames[table])
-            _set_path(con, doc_id, result.letter.path, size, mtime)
+            for result, size, mtime in items:
+                _set_path(con, result.doc_id, result.letter.path, size, mtime)
     except duckdb.ConstraintException as err:
         raise InvalidRows("warehouse", str(err)) from err
+
+
+def frames_of(frames: dict[str, pd.DataFrame], doc_ids: Collection[str]) -> dict[str, pd.DataFrame]:
+    """The rows of some letters of a batch."""
+    keep = list(doc_ids)
+    return {table: df[df["doc_id"].isin(keep)] for table, df in frames.items()}
 
 
 def add_path(con: duckdb.DuckDBPyConnection, doc_id: str, path: str, size: int, mtime: int) -> None:
