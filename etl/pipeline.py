@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .align import align
 from .errors import RejectedFile
@@ -29,6 +29,8 @@ from .figure_rows import build_figures
 from .models import DocumentResult, Reject, RunReport
 from .pdf_text import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,20 @@ def process_bytes(
     sha256: str | None = None,
 ) -> DocumentResult:
     """Extract, read figures, align and validate one letter (no warehouse)."""
+    result = _read_letter(path, data, password=password, engine=engine, sha256=sha256)
+    validate_pairs(result.pairs)
+    return result
+
+
+def _read_letter(
+    path: str, data: bytes, *, password: str | None, engine: Engine, sha256: str | None
+) -> DocumentResult:
+    """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
     letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
-    pairs = align(figures, letter.paragraphs)
-    validate_pairs(pairs)
-    return DocumentResult(letter=letter, figures=figures, pairs=pairs)
+    return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
 
 
 # Wall-clock budget for one file. Generous (the 22-page sample takes about
@@ -114,72 +123,160 @@ def _deadline(seconds: float) -> Iterator[None]:
 @dataclass(frozen=True)
 class _Job:
     path: str
+    # Known when the writer already hashed the file to look for duplicates.
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A few letters one worker reads in a row: pandera checks them together."""
+
+    jobs: tuple[_Job, ...]
     password: str | None
     engine: Engine
     # Build and check the warehouse rows here, in the worker, so the single
     # writer only inserts.
     rows: bool = False
-    # Known when the writer already hashed the file to look for duplicates.
-    sha256: str | None = None
 
 
 @dataclass
-class _Loadable:
-    result: DocumentResult
-    frames: dict[str, Any]
+class _BatchResult:
+    """Per letter of a batch, in order, its result or why it was refused; and
+    the checked rows of every letter read (when the batch asked for rows)."""
+
+    outcomes: list[DocumentResult | Reject]
+    frames: dict[str, Any] | None = None
 
 
-def _work(job: _Job) -> DocumentResult | _Loadable | Reject:
+def _internal_error(path: str, sha: str | None, exc: BaseException) -> Reject:
+    # A bug in a stage costs this letter, not the whole run.
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    detail = f"internal error ({type(exc).__name__}: {exc}{at}); please report it with the file"
+    return Reject(path, sha, "internal_error", detail)
+
+
+def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[DocumentResult | Reject, int]:
+    """One letter's result (pairs not yet checked) or its reject; and the file's size."""
     path = job.path
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
             # Hashed in blocks: the file is never held in memory.
-            return Reject(path, _sha256_of(path), "too_large", too_large_detail(size))
+            return Reject(path, _sha256_of(path), "too_large", too_large_detail(size)), size
         data = Path(path).read_bytes()
     except OSError as exc:
-        return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
+        return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})"), 0
     sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            result = process_bytes(path, data, password=job.password, engine=job.engine, sha256=sha)
-            if not job.rows:
-                return result
-            from . import load
-
-            return _Loadable(result, load.document_frames(result, size=len(data)))
+            return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
     except RejectedFile as exc:
-        return Reject(path, sha, exc.reason, exc.detail)
+        return Reject(path, sha, exc.reason, exc.detail), len(data)
     except _FileTimeout:
         detail = f"reading took longer than {MAX_SECONDS_PER_FILE:.0f} s, the limit per file"
-        return Reject(path, sha, "too_large", detail)
+        return Reject(path, sha, "too_large", detail), len(data)
     except Exception as exc:
-        # A bug in a stage costs this letter, not the whole run.
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        detail = (
-            f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
-            "please report it with the file"
-        )
-        return Reject(path, sha, "internal_error", detail)
+        return _internal_error(path, sha, exc), len(data)
 
 
-def _results(jobs_list: list[_Job], jobs: int) -> Iterator[DocumentResult | _Loadable | Reject]:
-    if jobs <= 1 or len(jobs_list) <= 1:
-        yield from map(_work, jobs_list)
+def _checked(
+    outcomes: list[tuple[DocumentResult | Reject, int]], check: Callable[[list[tuple[DocumentResult, int]]], T]
+) -> tuple[list[DocumentResult | Reject], T | None]:
+    """Run `check` once over all the letters read, and return its value too.
+
+    When it fails, it runs letter by letter, so only the letters that break
+    it become (internal error) rejects, then once more over the others.
+    """
+    read = [(res, size) for res, size in outcomes if isinstance(res, DocumentResult)]
+    if not read:
+        return [res for res, _ in outcomes], None
+    try:
+        return [res for res, _ in outcomes], check(read)
+    except Exception:
+        pass
+    out: list[DocumentResult | Reject] = []
+    good: list[tuple[DocumentResult, int]] = []
+    for res, size in outcomes:
+        if isinstance(res, DocumentResult):
+            try:
+                check([(res, size)])
+                good.append((res, size))
+            except Exception as exc:
+                res = _internal_error(res.letter.path, res.doc_id, exc)
+        out.append(res)
+    return out, check(good) if good else None
+
+
+def _work(batch: _Batch) -> _BatchResult:
+    read = [_read_one(job, batch.password, batch.engine) for job in batch.jobs]
+    # The gate's pandera check, once for the batch (figure ids are unique across letters).
+    outcomes, _ = _checked(read, lambda rs: validate_pairs([p for r, _ in rs for p in r.pairs]))
+    if not batch.rows:
+        return _BatchResult(outcomes)
+    from . import load
+
+    sizes = {res.letter.path: size for res, size in read if isinstance(res, DocumentResult)}
+    # The same bytes twice in a batch are written once, under the first path.
+    first: dict[str, tuple[DocumentResult | Reject, int]] = {}
+    for res in outcomes:
+        if isinstance(res, DocumentResult):
+            first.setdefault(res.doc_id, (res, sizes[res.letter.path]))
+    checked, frames = _checked(list(first.values()), load.batch_frames)
+    failed = {res.path: res for res in checked if isinstance(res, Reject)}
+    outcomes = [failed.get(res.letter.path, res) if isinstance(res, DocumentResult) else res for res in outcomes]
+    return _BatchResult(outcomes, frames)
+
+
+# Letters per batch: enough to spread pandera's per-call cost, few enough that
+# every worker gets several batches and progress moves.
+MAX_BATCH = 8
+
+
+def _batches(jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool) -> list[_Batch]:
+    size = max(1, min(MAX_BATCH, len(jobs_list) // (4 * max(1, jobs))))
+    return [
+        _Batch(tuple(jobs_list[i : i + size]), password, engine, rows) for i in range(0, len(jobs_list), size)
+    ]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the run that started it dies.
+
+    A killed `etl ingest` (SIGKILL, OOM killer) cannot stop its workers; left
+    alone they would wait for work forever, holding the run's stdout and
+    stderr open, so whatever waits for the run's output would hang.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _results(batches: list[_Batch], jobs: int) -> Iterator[_BatchResult]:
+    if len(batches) <= 1:
+        yield from map(_work, batches)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Even one job reads in a worker process, so the writer here loads one
+    # batch while the next is read.
+    with ProcessPoolExecutor(
+        max_workers=max(1, jobs), initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         # Results come back in input order, so output is identical whatever
-        # `jobs` is; only a few letters are in flight at a time, so results
+        # `jobs` is; only a few batches are in flight at a time, so results
         # the writer has not taken yet cannot pile up in memory.
-        window = 2 * jobs
-        pending: deque[Future[DocumentResult | _Loadable | Reject]] = deque()
-        items = iter(jobs_list)
-        for job in itertools.islice(items, window):
-            pending.append(pool.submit(_work, job))
+        window = 2 * max(1, jobs)
+        pending: deque[Future[_BatchResult]] = deque()
+        items = iter(batches)
+        for batch in itertools.islice(items, window):
+            pending.append(pool.submit(_work, batch))
         while pending:
             result = pending.popleft().result()
-            for job in itertools.islice(items, 1):
-                pending.append(pool.submit(_work, job))
+            for batch in itertools.islice(items, 1):
+                pending.append(pool.submit(_work, batch))
             yield result
 
 
@@ -199,17 +296,18 @@ def check(
     started = time.perf_counter()
     files = find_pdfs(paths)
     report = RunReport()
-    for done, res in enumerate(_results([_Job(f, password, engine) for f in files], jobs), start=1):
-        if isinstance(res, Reject):
-            report.rejects.append(res)
-            outcome = "rejected"
-        else:
-            # check() never asks for rows, so no _Loadable comes back.
-            assert not isinstance(res, _Loadable)
-            report.documents.append(res)
-            outcome = "checked"
-        if on_progress:
-            on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
+    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False)
+    done = 0
+    for batch in _results(batches, jobs):
+        for res in batch.outcomes:
+            done += 1
+            if isinstance(res, Reject):
+                report.rejects.append(res)
+            else:
+                report.documents.append(res)
+            if on_progress:
+                outcome = "rejected" if isinstance(res, Reject) else "checked"
+                on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -225,7 +323,7 @@ def ingest(
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
 ) -> RunReport:
-    """Extract, check and load letters into the warehouse, one transaction each."""
+    """Extract, check and load letters into the warehouse, a batch of letters per transaction."""
     from . import load
 
     started = time.perf_counter()
@@ -269,37 +367,64 @@ def ingest(
                 report.skipped.append(path)
                 tick(path, "duplicate")
                 continue
-        todo.append(_Job(path, password, engine, rows=True, sha256=sha))
+        todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    for item in _results(todo, jobs):
-        if isinstance(item, Reject):
-            res: DocumentResult | Reject = item
-        elif isinstance(item, _Loadable):
-            res, frames = item.result, item.frames
-        else:
-            res, frames = item, None
-        if isinstance(res, Reject):
-            with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-                load.record_reject(con, res)
-            report.rejects.append(res)
-            tick(res.path, "rejected")
-            continue
-        path = res.letter.path
-        size, mtime = stats[path]
+    for batch in _results(_batches(todo, jobs, password, engine, rows=True), jobs):
+        # The lock is taken once per batch and released while the next is read.
         with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-            if res.doc_id in loaded_now:
-                # The same bytes under a second path in this run.
-                load.add_path(con, res.doc_id, path, size, mtime)
-                report.skipped.append(path)
-                tick(path, "duplicate")
-                continue
-            load.load_document(con, res, size=size, mtime=mtime, frames=frames)
-        loaded_now.add(res.doc_id)
-        report.documents.append(res.slim())
-        tick(path, "loaded")
+            outcomes = _write_batch(con, batch, stats, loaded_now)
+        for res, outcome in outcomes:
+            if isinstance(res, Reject):
+                report.rejects.append(res)
+                tick(res.path, outcome)
+            else:
+                if outcome == "loaded":
+                    report.documents.append(res.slim())
+                else:
+                    report.skipped.append(res.letter.path)
+                tick(res.letter.path, outcome)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_batch(
+    con: Any, batch: _BatchResult, stats: dict[str, tuple[int, int]], loaded_now: set[str]
+) -> list[tuple[DocumentResult | Reject, str]]:
+    """Write one batch: its new letters in one transaction, then second paths
+    of letters already written and the rejects. Returns each letter's outcome."""
+    from . import load
+
+    outcomes: list[tuple[DocumentResult | Reject, str]] = []
+    new: list[tuple[DocumentResult, int, int]] = []
+    for res in batch.outcomes:
+        if isinstance(res, Reject):
+            outcomes.append((res, "rejected"))
+        elif res.doc_id in loaded_now:
+            # The same bytes under a second path in this run.
+            outcomes.append((res, "duplicate"))
+        else:
+            loaded_now.add(res.doc_id)
+            new.append((res, *stats[res.letter.path]))
+            outcomes.append((res, "loaded"))
+    if new:
+        assert batch.frames is not None
+        frames = batch.frames
+        if len(frames["documents"]) != len(new):
+            frames = load.frames_of(frames, [res.doc_id for res, _, _ in new])
+        try:
+            load.load_batch(con, new, frames)
+        except load.InvalidRows:
+            # Whole letters only: write them one by one, up to the one that breaks.
+            for res, size, mtime in new:
+                load.load_batch(con, [(res, size, mtime)], load.frames_of(frames, [res.doc_id]))
+    for res, outcome in outcomes:
+        if outcome == "rejected":
+            load.record_reject(con, res)  # type: ignore[arg-type]
+        elif outcome == "duplicate":
+            assert isinstance(res, DocumentResult)
+            load.add_path(con, res.doc_id, res.letter.path, *stats[res.letter.path])
+    return outcomes
 
 
 def _sha256_of(path: str) -> str:
