@@ -11,6 +11,7 @@ parts (cover letter, appendix) are found per language.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -41,6 +42,8 @@ ENGINES: tuple[str, ...] = get_args(Engine)
 DEFAULT_ENGINE: Engine = "pdfium"
 
 KAZAKH_ONLY = frozenset(KAZAKH_ONLY_LETTERS + KAZAKH_ONLY_LETTERS.upper())
+_CYRILLIC = re.compile(r"[\u0400-\u0481\u048a-\u04ff]")  # the letters of the Cyrillic block
+_KAZAKH_LETTER = re.compile("[" + "".join(sorted(KAZAKH_ONLY)) + "]")
 _KK_WORDS = frozenset(
     "және бойынша жылы жылғы туралы үшін мен оның осы бұл сондай-ақ қатысты жүзеге "
     "арқылы болып табылады ретінде кезінде бар жоқ барысында қазіргі ағымдағы".split()
@@ -133,7 +136,8 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
         parts.append(g.text)
         last = g
         pending_space = False
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = " ".join("".join(parts).split())
+    n_chars = sum(len(g.text) for g in chars)
     return Line(
         page,
         min(g.x0 for g in chars),
@@ -142,12 +146,15 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
         max(g.bottom for g in chars),
         _median_size(chars),
         text,
-        sum(len(g.text) for g in chars if g.bold) * 2 > sum(len(g.text) for g in chars),
+        sum(len(g.text) for g in chars if g.bold) * 2 > n_chars,
     )
 
 
 def _median_size(glyphs: list[Glyph]) -> float:
     """Median font size per character (a glyph may hold a whole word)."""
+    first = glyphs[0].size
+    if all(g.size == first for g in glyphs):
+        return first
     return statistics.median(s for g in glyphs for s in itertools.repeat(g.size, len(g.text)))
 
 
@@ -171,27 +178,44 @@ def _find_gutter(rows: list[list[tuple[float, float]]], width: float, size: floa
     # Only x that lie in a gutter-wide gap on most rows can pass the full
     # test below: count, for each x of the grid, the rows with such a gap.
     grid = [lo_x + 2.0 * i for i in range(int((hi_x - lo_x) / 2.0) + 1)]
+    # Per row, the grid cells inside a wide gap; most rows of a one-column
+    # page have none, and the page is done without a pass over the grid.
+    wide = [
+        [
+            (max(0, int((a[1] - lo_x) / 2.0) + 1), min(len(grid) - 1, int((b[0] - lo_x) / 2.0)))
+            for a, b in zip(r, r[1:])
+            if b[0] - a[1] >= min_gap and a[1] < hi_x and b[0] > lo_x
+        ]
+        for r in rows
+    ]
+    if sum(1 for cells in wide if cells) < need:
+        return None
     cover = [0] * len(grid)
-    for r in rows:
-        seen = [False] * len(grid)
-        for a, b in zip(r, r[1:]):
-            if b[0] - a[1] >= min_gap and a[1] < hi_x and b[0] > lo_x:
-                first = max(0, int((a[1] - lo_x) / 2.0) + 1)
-                last = min(len(grid) - 1, int((b[0] - lo_x) / 2.0))
-                for i in range(first, last + 1):
-                    seen[i] = True
-        for i, hit in enumerate(seen):
-            cover[i] += hit
+    for cells in wide:
+        seen: set[int] = set()
+        for first, last in cells:
+            seen.update(range(first, last + 1))
+        for i in seen:
+            cover[i] += 1
     candidates = [x for x, c in zip(grid, cover) if c >= need]
     if not candidates:
         return None
+    # Per row: span starts in order, the furthest end reached by the spans up
+    # to each start, the first end and the last start; a candidate x is then
+    # tested with one bisection per row.
+    tests = []
+    for spans in rows:
+        ordered = sorted(spans)
+        ends = list(itertools.accumulate((x1 for _, x1 in ordered), max))
+        tests.append(([x0 for x0, _ in ordered], ends, min(x1 for _, x1 in spans), ordered[-1][0]))
     best: tuple[int, int, float] | None = None
     for x in candidates:
         crossing = both = 0
-        for spans in rows:
-            if any(x0 < x < x1 for x0, x1 in spans):
+        for starts, ends, first_end, last_start in tests:
+            k = bisect.bisect_left(starts, x)  # spans before k start left of x
+            if k and ends[k - 1] > x:
                 crossing += 1
-            elif any(x1 <= x for _, x1 in spans) and any(x0 >= x for x0, _ in spans):
+            elif first_end <= x <= last_start:
                 both += 1
         if best is None or (both - 3 * crossing) > (best[0] - 3 * best[1]):
             best = (both, crossing, x)
@@ -347,20 +371,19 @@ def _join_lines(lines: list[str]) -> str:
 
 def language_of(text: str) -> Lang | None:
     """kk or ru from the letters and common words of a text; None if it has neither."""
-    letters = [ch for ch in text if ch.isalpha()]
-    cyr = [ch for ch in letters if "\u0400" <= ch <= "\u04ff"]
-    if len(cyr) < 3:
+    n_cyr = len(_CYRILLIC.findall(text))
+    if n_cyr < 3:
         return None
-    kk_letters = sum(1 for ch in cyr if ch in KAZAKH_ONLY)
+    kk_letters = len(_KAZAKH_LETTER.findall(text))
     words = re.findall(r"[\w.-]+", text.lower())
     kk_words = sum(1 for w in words if w in _KK_WORDS)
     ru_words = sum(1 for w in words if w in _RU_WORDS)
-    share = kk_letters / len(cyr)
+    share = kk_letters / n_cyr
     # Kazakh prose has 8-12 % Kazakh-only letters; Russian prose borrows the
     # odd one (ІР-адрес, a Kazakh name), so a share decides, not a presence.
     if share >= 0.03 or kk_words > ru_words + 1:
         return "kk"
-    if share < 0.015 and (len(cyr) >= 25 or ru_words > kk_words):
+    if share < 0.015 and (n_cyr >= 25 or ru_words > kk_words):
         return "ru"
     return None
 

@@ -102,19 +102,20 @@ class _PageReader:
         self.text = text.translate(_HYPHENS)
         self.rotated = 0
         self.glyphs: list[Glyph] = []
-        self._styles: dict[int | None, _Style] = {}
+        self._styles: dict[int, _Style] = {}
         self._bold_of: dict[bytes, bool] = {}
         self._box, self._box2, self._m = raw.FS_RECTF(), raw.FS_RECTF(), raw.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._name = ctypes.create_string_buffer(_NAME_BUF)
 
-    def _style_of(self, i: int) -> tuple[int | None, _Style]:
-        """Character i's text object and its style, asked once per object."""
-        obj = self.c.text_object(self.tp, i)
-        style = self._styles.get(obj)
-        if style is None or obj is None:
-            style = self._styles[obj] = self._ask_style(i)
-        return obj, style
+    def _style_of(self, obj: int | None, i: int) -> _Style:
+        """The style of text object `obj` (character i's), asked once per object."""
+        style = self._styles.get(obj) if obj is not None else None
+        if style is None:
+            style = self._ask_style(i)
+            if obj is not None:
+                self._styles[obj] = style
+        return style
 
     def _ask_style(self, i: int) -> _Style:
         c, tp, m = self.c, self.tp, self._m
@@ -154,7 +155,8 @@ class _PageReader:
         return self._y.value
 
     def read(self) -> list[Glyph]:
-        c, tp, text, glyphs = self.c, self.tp, self.text, self.glyphs
+        c, tp, text, glyphs, styles = self.c, self.tp, self.text, self.glyphs, self._styles
+        text_object, loose_box, height = c.text_object, c.loose_box, self.height
         box, box2 = self._box, self._box2
         box_at, box2_at = ctypes.addressof(box), ctypes.addressof(box2)
         for match in _WORD_OR_GAP.finditer(text):
@@ -162,36 +164,52 @@ class _PageReader:
             word = match.group()
             if word[0] in " \r\n\x00":
                 # A space in the file (not one pdfium added) separates words
-                # however narrow the gap: the layout stage needs to see it.
-                if glyphs and " " in word:
+                # however narrow the gap: the layout stage needs to see it,
+                # so the word before it ends in it.
+                if glyphs and " " in word and not glyphs[-1].text.endswith(" "):
                     for i in range(start, end):
                         if text[i] == " " and not c.is_generated(tp, i):
                             g = glyphs[-1]
-                            glyphs.append(Glyph(" ", g.x1, g.x1, g.top, g.bottom, g.size, g.bold))
+                            glyphs[-1] = Glyph(g.text + " ", g.x0, g.x1, g.top, g.bottom, g.size, g.bold)
                             break
                 continue
             last = end - 1
-            obj, style = self._style_of(start)
+            obj = text_object(tp, start)
+            style = styles.get(obj) if obj is not None else None
+            if style is None:
+                style = self._style_of(obj, start)
             if last > start:
-                obj2, style2 = self._style_of(last)
+                obj2 = text_object(tp, last)
                 # Two text objects make one word only when nothing but the
                 # position changes between them.
-                if obj2 != obj and (style2 != style or abs(self._baseline(start) - self._baseline(last)) > 0.01):
+                if obj2 != obj and (
+                    self._style_of(obj2, last) != style or abs(self._baseline(start) - self._baseline(last)) > 0.01
+                ):
                     self._by_char(start, end)
                     continue
             if not style.upright:
                 self.rotated += end - start
                 continue
-            c.loose_box(tp, start, box_at)
-            if last == start:
-                glyphs.append(self._glyph(word, box, box, style))
-                continue
-            c.loose_box(tp, last, box2_at)
-            if box2.left < box.left:
-                # Not left to right: let the layout stage order the characters.
-                self._by_char(start, end)
-                continue
-            glyphs.append(self._glyph(word, box, box2, style))
+            loose_box(tp, start, box_at)
+            if last > start:
+                loose_box(tp, last, box2_at)
+                if box2.left < box.left:
+                    # Not left to right: let the layout stage order the characters.
+                    self._by_char(start, end)
+                    continue
+                glyphs.append(
+                    Glyph(
+                        word,
+                        box.left,
+                        box2.right,
+                        height - max(box.top, box2.top),
+                        height - min(box.bottom, box2.bottom),
+                        style.size,
+                        style.bold,
+                    )
+                )
+            else:
+                glyphs.append(Glyph(word, box.left, box.right, height - box.top, height - box.bottom, style.size, style.bold))
         return glyphs
 
 
