@@ -65,7 +65,12 @@ class InvalidRows(EtlError):
     def __init__(self, table: str, message: str, failure_cases: pd.DataFrame | None = None) -> None:
         super().__init__(f"{table}: {message}")
         self.table = table
+        self.message = message
         self.failure_cases = failure_cases
+
+    def __reduce__(self) -> tuple[type[InvalidRows], tuple[str, str]]:
+        # Crosses from a worker process without the failure cases.
+        return InvalidRows, (self.table, self.message)
 
 
 def file_fingerprint(path: str | os.PathLike[str]) -> tuple[int, int]:
@@ -414,8 +419,14 @@ def load_batch(
     doc_ids = [result.doc_id for result, _, _ in items]
     try:
         with _transaction(con):
-            for table in _DOC_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+            # Only letters loaded before have rows to replace; asking
+            # `documents` (keyed) spares a scan of the big tables per batch.
+            present = con.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [doc_ids]
+            ).fetchall()
+            if present:
+                for table in _DOC_TABLES:
+                    con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [[r[0] for r in present]])
             for table in ("documents", "paragraphs", "figures", "figure_pairs"):
                 _insert(con, table, frames[table])
             for result, size, mtime in items:

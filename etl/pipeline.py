@@ -210,21 +210,41 @@ def _checked(
 
 def _work(batch: _Batch) -> _BatchResult:
     read = [_read_one(job, batch.password, batch.engine) for job in batch.jobs]
-    # The gate's pandera check, once for the batch (figure ids are unique across letters).
-    outcomes, _ = _checked(read, lambda rs: validate_pairs([p for r, _ in rs for p in r.pairs]))
-    if not batch.rows:
-        return _BatchResult(outcomes)
-    from . import load
+    try:
+        return _check_batch(batch, read)
+    except Exception as exc:
+        # Only letters that pass alone but not together get here (see _checked).
+        return _BatchResult(
+            [res if isinstance(res, Reject) else _internal_error(res.letter.path, res.doc_id, exc) for res, _ in read]
+        )
 
-    sizes = {res.letter.path: size for res, size in read if isinstance(res, DocumentResult)}
-    # The same bytes twice in a batch are written once, under the first path.
+
+def _check_batch(batch: _Batch, read: list[tuple[DocumentResult | Reject, int]]) -> _BatchResult:
+    # The same bytes twice in a batch are checked and written once, under the first path.
     first: dict[str, tuple[DocumentResult | Reject, int]] = {}
-    for res in outcomes:
+    for res, size in read:
         if isinstance(res, DocumentResult):
-            first.setdefault(res.doc_id, (res, sizes[res.letter.path]))
-    checked, frames = _checked(list(first.values()), load.batch_frames)
+            first.setdefault(res.doc_id, (res, size))
+    unique = list(first.values())
+    # The gate's pandera check, once for the batch (figure ids are unique across letters).
+    checked, _ = _checked(unique, lambda rs: validate_pairs([p for r, _ in rs for p in r.pairs]))
+    frames = None
+    if batch.rows:
+        from . import load
+
+        good = [pair for pair, res in zip(unique, checked) if isinstance(res, DocumentResult)]
+        rows_checked, frames = _checked(good, load.batch_frames)
+        checked = [*(res for res in checked if isinstance(res, Reject)), *rows_checked]
     failed = {res.path: res for res in checked if isinstance(res, Reject)}
-    outcomes = [failed.get(res.letter.path, res) if isinstance(res, DocumentResult) else res for res in outcomes]
+    outcomes: list[DocumentResult | Reject] = []
+    for res, _ in read:
+        if isinstance(res, DocumentResult):
+            own = first[res.doc_id][0]
+            assert isinstance(own, DocumentResult)
+            # A second copy of a letter that failed fails with it.
+            reject = failed.get(own.letter.path)
+            res = Reject(res.letter.path, res.doc_id, reject.reason, reject.detail) if reject else res
+        outcomes.append(res)
     return _BatchResult(outcomes, frames)
 
 
@@ -233,8 +253,10 @@ def _work(batch: _Batch) -> _BatchResult:
 MAX_BATCH = 8
 
 
-def _batches(jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool) -> list[_Batch]:
-    size = max(1, min(MAX_BATCH, len(jobs_list) // (4 * max(1, jobs))))
+def _batches(
+    jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool, size: int | None
+) -> list[_Batch]:
+    size = size or max(1, min(MAX_BATCH, len(jobs_list) // (4 * max(1, jobs))))
     return [
         _Batch(tuple(jobs_list[i : i + size]), password, engine, rows) for i in range(0, len(jobs_list), size)
     ]
@@ -291,15 +313,20 @@ def check(
     jobs: int = 1,
     engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
+    batch: int | None = None,
 ) -> RunReport:
-    """Extract and check letters; write nothing."""
+    """Extract and check letters; write nothing.
+
+    `batch` is the number of letters a worker reads and checks together
+    (default: up to MAX_BATCH, fewer when there are few letters per job).
+    """
     started = time.perf_counter()
     files = find_pdfs(paths)
     report = RunReport()
-    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False)
+    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
     done = 0
-    for batch in _results(batches, jobs):
-        for res in batch.outcomes:
+    for result in _results(batches, jobs):
+        for res in result.outcomes:
             done += 1
             if isinstance(res, Reject):
                 report.rejects.append(res)
@@ -322,8 +349,12 @@ def ingest(
     engine: Engine = DEFAULT_ENGINE,
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
+    batch: int | None = None,
 ) -> RunReport:
-    """Extract, check and load letters into the warehouse, a batch of letters per transaction."""
+    """Extract, check and load letters into the warehouse, a batch of letters per transaction.
+
+    `batch`: letters per worker batch, as for `check`.
+    """
     from . import load
 
     started = time.perf_counter()
@@ -370,10 +401,10 @@ def ingest(
         todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    for batch in _results(_batches(todo, jobs, password, engine, rows=True), jobs):
+    for result in _results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs):
         # The lock is taken once per batch and released while the next is read.
         with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-            outcomes = _write_batch(con, batch, stats, loaded_now)
+            outcomes = _write_batch(con, result, stats, loaded_now)
         for res, outcome in outcomes:
             if isinstance(res, Reject):
                 report.rejects.append(res)

@@ -48,6 +48,10 @@ class PairsInvariantError(EtlError):
         super().__init__(f"pairs table is inconsistent: {summary}")
         self.failures = failures
 
+    def __reduce__(self) -> tuple[type[PairsInvariantError], tuple[dict[str, list[int | None]]]]:
+        # Crosses from a worker process intact.
+        return PairsInvariantError, (self.failures,)
+
 
 def pairs_frame(pairs: Sequence[FigurePair]) -> pd.DataFrame:
     """The pairs as a table with the columns of `PAIR_COLUMNS`, one row per pair."""

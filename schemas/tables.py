@@ -104,7 +104,7 @@ class FigureRows(pa.DataFrameModel):
 
 class FigurePairRows(pa.DataFrameModel):
     doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
-    pair_no: Series[int] = pa.Field(ge=1, unique=True)
+    pair_no: Series[int] = pa.Field(ge=1)
     kk_figure_id: Series[str] = pa.Field(nullable=True)
     ru_figure_id: Series[str] = pa.Field(nullable=True)
     status: Series[str] = pa.Field(isin=PAIR_STATUSES)
@@ -117,6 +117,7 @@ class FigurePairRows(pa.DataFrameModel):
 
     class Config:
         strict = True
+        unique = ["doc_id", "pair_no"]
 
     @pa.dataframe_check(name="sides present as the status says")
     @classmethod

@@ -31,13 +31,18 @@ def test_two_jobs_load_exactly_what_one_job_loads(tmp_path, sample_pdf):
     folder = tmp_path / "letters"
     folder.mkdir()
     shutil.copy(sample_pdf, folder / "a-sample.pdf")
+    # The same bytes again, in the same batch of three.
+    shutil.copy(sample_pdf, folder / "b-copy.pdf")
     for letter in synthetic_series():
         render_pdf(letter.doc, folder / letter.name)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really")
-    one = ingest([folder], tmp_path / "one.duckdb", jobs=1)
-    two = ingest([folder], tmp_path / "two.duckdb", jobs=2)
+    one = ingest([folder], tmp_path / "one.duckdb", jobs=1, batch=1)
+    # Batches of three letters: pandera checks and the writer loads them together.
+    two = ingest([folder], tmp_path / "two.duckdb", jobs=2, batch=3)
     assert one.exit_code == two.exit_code == 3
     assert [d.doc_id for d in one.documents] == [d.doc_id for d in two.documents]
     a, b = _dump(tmp_path / "one.duckdb"), _dump(tmp_path / "two.duckdb")
     assert a["documents"] and a["rejects"]
+    assert [path for path, *_ in a["document_paths"]][:2] == [str(folder / "a-sample.pdf"), str(folder / "b-copy.pdf")]
+    assert one.skipped == two.skipped == [str(folder / "b-copy.pdf")]
     assert a == b
