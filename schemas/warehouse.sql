@@ -284,3 +284,69 @@ CREATE TABLE metrics (
     roles       VARCHAR,          -- comma-separated roles the metric accepts
     as_of       BOOLEAN NOT NULL  -- a stock counted on the letter's date, not a flow over a period
 );
+
+-- migration 3: letter rows without key indexes
+
+-- The per-letter tables lose their PRIMARY KEYs. DuckDB rewrites a table's
+-- key index at every checkpoint, so each load got slower as the warehouse
+-- grew; the loader keeps the keys itself (pandera checks them per batch, a
+-- letter is replaced by delete-then-insert in one transaction, and every
+-- figure_id starts with its doc_id). Keys: paragraphs (doc_id, lang, part,
+-- para_no), figures (figure_id), figure_pairs (doc_id, pair_no).
+
+CREATE TABLE paragraphs_v3 (
+    doc_id  VARCHAR NOT NULL,
+    lang    VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    part    VARCHAR NOT NULL CHECK (part IN ('cover', 'appendix')),
+    para_no INTEGER NOT NULL CHECK (para_no >= 1),
+    page    INTEGER NOT NULL CHECK (page >= 1),
+    text    VARCHAR NOT NULL
+);
+INSERT INTO paragraphs_v3 SELECT * FROM paragraphs;
+DROP TABLE paragraphs;
+ALTER TABLE paragraphs_v3 RENAME TO paragraphs;
+
+CREATE TABLE figures_v3 (
+    figure_id    VARCHAR NOT NULL,
+    doc_id       VARCHAR NOT NULL,
+    lang         VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    part         VARCHAR NOT NULL CHECK (part IN ('cover', 'appendix')),
+    para_no      INTEGER NOT NULL CHECK (para_no >= 1),
+    page         INTEGER NOT NULL CHECK (page >= 1),
+    surface      VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL CHECK (isfinite(value)),
+    scale        DOUBLE NOT NULL CHECK (scale > 0),
+    unit         VARCHAR,
+    kind         VARCHAR NOT NULL CHECK (kind IN ('statistic', 'money', 'date', 'year', 'year_range', 'duration', 'identifier', 'legal_ref', 'count', 'ratio')),
+    metric       VARCHAR,
+    period_start DATE,
+    period_end   DATE,
+    context      VARCHAR NOT NULL,
+    role         VARCHAR,
+    months       INTEGER CHECK (months >= 1),   -- length of the period in months, when it is whole months
+    is_partial   BOOLEAN,                       -- the period is not whole calendar years (e.g. "10 months of 2017"); NULL without a period
+    char_start   INTEGER CHECK (char_start >= 0),  -- offset of surface in the paragraph text
+    from_words   BOOLEAN NOT NULL,              -- written in words ("жеті", "семи")
+    CHECK (period_start IS NULL OR period_end IS NULL OR period_start <= period_end)
+);
+INSERT INTO figures_v3 SELECT * FROM figures;
+DROP TABLE figures;
+ALTER TABLE figures_v3 RENAME TO figures;
+
+CREATE TABLE figure_pairs_v3 (
+    doc_id       VARCHAR NOT NULL,
+    pair_no      INTEGER NOT NULL CHECK (pair_no >= 1),
+    kk_figure_id VARCHAR,
+    ru_figure_id VARCHAR,
+    status       VARCHAR NOT NULL CHECK (status IN ('match', 'changed', 'missing_kk', 'missing_ru', 'swapped')),
+    kind         VARCHAR NOT NULL CHECK (kind IN ('statistic', 'money', 'date', 'year', 'year_range', 'duration', 'identifier', 'legal_ref', 'count', 'ratio')),
+    metric       VARCHAR,
+    value_kk     DOUBLE,
+    value_ru     DOUBLE,
+    scale_kk     DOUBLE,
+    scale_ru     DOUBLE,
+    CHECK (kk_figure_id IS NOT NULL OR ru_figure_id IS NOT NULL)
+);
+INSERT INTO figure_pairs_v3 SELECT * FROM figure_pairs;
+DROP TABLE figure_pairs;
+ALTER TABLE figure_pairs_v3 RENAME TO figure_pairs;

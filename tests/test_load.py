@@ -41,6 +41,8 @@ from etl.models import (
 )
 from etl.warehouse import STORAGE_VERSION, parse_migrations, schema_sql
 
+DOC_TABLES = ("documents", "document_paths", "paragraphs", "figures", "figure_pairs")
+
 KK_TEXT = (
     "Статистикалық мәліметтерге сәйкес {year} жылы ҚК-нің 7-тарауы бойынша "
     "{value} құқық бұзушылық тіркелген."
@@ -190,6 +192,29 @@ def test_migrations_apply_once(db: str) -> None:
         rows = con.execute("SELECT version FROM schema_migrations").fetchall()
     _, migrations = parse_migrations(schema_sql())
     assert [r[0] for r in rows] == [m.version for m in migrations]
+
+
+def test_a_warehouse_of_schema_2_keeps_its_rows_when_its_keys_go(tmp_path: Path) -> None:
+    path = str(tmp_path / "old.duckdb")
+    bootstrap, migrations = parse_migrations(schema_sql())
+    with duckdb.connect(path) as con:
+        con.execute(bootstrap)
+        for m in migrations[:2]:
+            con.execute(m.sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.title])
+        load.load_document(con, make_letter("old", stats={2015: 45, 2016: 1046}), size=10, mtime=1)
+        before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DOC_TABLES}
+        keyed = con.execute("SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'")
+        assert {"paragraphs", "figures", "figure_pairs"} <= {r[0] for r in keyed.fetchall()}
+    with load.connect(path) as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (3,)
+        assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DOC_TABLES} == before
+        keyed = con.execute("SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'")
+        assert not {"paragraphs", "figures", "figure_pairs"} & {r[0] for r in keyed.fetchall()}
+        # The views still read the tables that replaced the keyed ones.
+        assert con.execute("SELECT count(*) FROM trends").fetchone()[0] > 0
+        load.load_document(con, make_letter("new", path="raw/new.pdf"), size=10, mtime=2)
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
 
 
 def test_check_constraints_list_the_python_vocabularies(db: str) -> None:
