@@ -149,16 +149,12 @@ _PAIR_COLUMNS = [
 
 
 def _frame(rows: list[dict[str, object]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=columns)
-    # Empty or all-None columns come out as float/object; give every column
-    # the dtype the pandera model expects whatever the rows hold.
-    for col in columns:
-        want = dtypes.get(col, "object")
-        if want == "object":
-            df[col] = df[col].astype(object).where(df[col].notna(), None)
-        else:
-            df[col] = df[col].astype(want)
-    return df
+    # Column by column, each built with the dtype the pandera model expects
+    # whatever the rows hold (empty or all-None columns included).
+    return pd.DataFrame(
+        {col: pd.Series([row[col] for row in rows], dtype=dtypes.get(col, "object")) for col in columns},
+        columns=columns,
+    )
 
 
 _INT = "int64"

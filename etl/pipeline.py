@@ -278,28 +278,47 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _results(batches: list[_Batch], jobs: int) -> Iterator[_BatchResult]:
-    if len(batches) <= 1:
-        yield from map(_work, batches)
-        return
-    # Even one job reads in a worker process, so the writer here loads one
-    # batch while the next is read.
-    with ProcessPoolExecutor(
-        max_workers=max(1, jobs), initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        # Results come back in input order, so output is identical whatever
-        # `jobs` is; only a few batches are in flight at a time, so results
-        # the writer has not taken yet cannot pile up in memory.
-        window = 2 * max(1, jobs)
-        pending: deque[Future[_BatchResult]] = deque()
-        items = iter(batches)
-        for batch in itertools.islice(items, window):
-            pending.append(pool.submit(_work, batch))
-        while pending:
-            result = pending.popleft().result()
-            for batch in itertools.islice(items, 1):
-                pending.append(pool.submit(_work, batch))
-            yield result
+class _Results:
+    """Batch results in input order; `ready()` says whether the next one can
+    be taken without waiting, so the writer writes what is ready under one lock."""
+
+    def __init__(self, batches: list[_Batch], jobs: int) -> None:
+        self._batches = iter(batches)
+        self._pending: deque[Future[_BatchResult]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        if len(batches) > 1:
+            # Even one job reads in a worker process, so the writer here loads
+            # one batch while the next is read.
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, jobs), initializer=_exit_with_parent, initargs=(os.getpid(),)
+            )
+            # Only a few batches are in flight at a time, so results the
+            # writer has not taken yet cannot pile up in memory.
+            for batch in itertools.islice(self._batches, 2 * max(1, jobs)):
+                self._pending.append(self._pool.submit(_work, batch))
+
+    def __enter__(self) -> _Results:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def ready(self) -> bool:
+        return bool(self._pending) and self._pending[0].done()
+
+    def __iter__(self) -> Iterator[_BatchResult]:
+        return self
+
+    def __next__(self) -> _BatchResult:
+        if self._pool is None:
+            return _work(next(self._batches))
+        if not self._pending:
+            raise StopIteration
+        result = self._pending.popleft().result()
+        for batch in itertools.islice(self._batches, 1):
+            self._pending.append(self._pool.submit(_work, batch))
+        return result
 
 
 def default_jobs() -> int:
@@ -325,8 +344,8 @@ def check(
     report = RunReport()
     batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
     done = 0
-    for result in _results(batches, jobs):
-        for res in result.outcomes:
+    with _Results(batches, jobs) as results:
+        for res in (res for result in results for res in result.outcomes):
             done += 1
             if isinstance(res, Reject):
                 report.rejects.append(res)
@@ -401,20 +420,25 @@ def ingest(
         todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    for result in _results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs):
-        # The lock is taken once per batch and released while the next is read.
-        with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-            outcomes = _write_batch(con, result, stats, loaded_now)
-        for res, outcome in outcomes:
-            if isinstance(res, Reject):
-                report.rejects.append(res)
-                tick(res.path, outcome)
-            else:
-                if outcome == "loaded":
-                    report.documents.append(res.slim())
+    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs) as results:
+        for result in results:
+            # The lock is held while rows are written: this batch and any
+            # that are ready by then; it is let go while workers read.
+            written: list[tuple[DocumentResult | Reject, str]] = []
+            with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+                written += _write_batch(con, result, stats, loaded_now)
+                while results.ready():
+                    written += _write_batch(con, next(results), stats, loaded_now)
+            for res, outcome in written:
+                if isinstance(res, Reject):
+                    report.rejects.append(res)
+                    tick(res.path, outcome)
                 else:
-                    report.skipped.append(res.letter.path)
-                tick(res.letter.path, outcome)
+                    if outcome == "loaded":
+                        report.documents.append(res.slim())
+                    else:
+                        report.skipped.append(res.letter.path)
+                    tick(res.letter.path, outcome)
     report.seconds = time.perf_counter() - started
     return report
 
