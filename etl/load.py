@@ -1,10 +1,11 @@
-"""Stage 5: load one letter into the warehouse, in one transaction.
+"""Stage 5: load letters into the warehouse, a batch of whole letters per transaction.
 
 A letter is keyed by the SHA-256 of its bytes (doc_id). Loading deletes every
-row of that doc_id and inserts the new ones inside one transaction, so a
-re-run changes nothing and a process killed half-way leaves the previous
+row of the batch's doc_ids and inserts the new ones inside one transaction,
+so a re-run changes nothing and a process killed half-way leaves the previous
 state: whole letters only. Rows are validated with the pandera models in
-schemas/tables.py first and bulk-inserted from Arrow tables.
+schemas/tables.py first, a batch at a time (pandera's cost is per column, not
+per row), and bulk-inserted from Arrow tables.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The pipeline: chain the stages over many files and return a RunReport.
 
-Extraction (the slow part, CPU-bound in the PDF parser) runs in worker
-processes; a single writer in this process loads each letter in its own
-transaction, so the warehouse is locked only while a letter's rows are written.
+Extraction (the slow part, CPU-bound) runs in worker processes, a few letters
+per batch, each batch's figure pairs and rows checked by pandera at once; a
+single writer in this process loads the batches in input order, whole letters
+per transaction, and holds the warehouse only while it writes, never while it
+waits for the workers.
 """
 
 from __future__ import annotations
@@ -256,9 +258,18 @@ MAX_BATCH = 8
 def _batches(
     jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool, size: int | None
 ) -> list[_Batch]:
-    size = size or max(1, min(MAX_BATCH, len(jobs_list) // (4 * max(1, jobs))))
+    n, jobs = len(jobs_list), max(1, jobs)
+    if size:
+        count = -(-n // size)
+    else:
+        # At least four batches per worker, a multiple of the workers, and
+        # letters split evenly among them, so no worker is left with a last
+        # batch while the others idle.
+        count = max(4 * jobs, -(-n // MAX_BATCH))
+        count = min(n, -(-count // jobs) * jobs)
+    bounds = [round(i * n / count) for i in range(count + 1)] if count else [0]
     return [
-        _Batch(tuple(jobs_list[i : i + size]), password, engine, rows) for i in range(0, len(jobs_list), size)
+        _Batch(tuple(jobs_list[a:b]), password, engine, rows) for a, b in zip(bounds, bounds[1:]) if b > a
     ]
 
 
@@ -336,8 +347,8 @@ def check(
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
-    `batch` is the number of letters a worker reads and checks together
-    (default: up to MAX_BATCH, fewer when there are few letters per job).
+    `batch` caps the letters a worker reads and checks together (default:
+    up to MAX_BATCH, split evenly so that each worker gets four batches or more).
     """
     started = time.perf_counter()
     files = find_pdfs(paths)

@@ -145,11 +145,18 @@ def _is_lock_error(err: duckdb.Error) -> bool:
     return isinstance(err, duckdb.IOException) and "lock" in str(err).lower()
 
 
+# The writer only appends a few letters' rows at a time: one thread, because
+# the extraction workers own the cores, and a small buffer pool, so a run's
+# memory stays flat however large the warehouse grows (without a limit DuckDB
+# caches whole row groups while it checkpoints).
+WRITER_CONFIG: dict[str, str | int] = {"threads": 1, "memory_limit": "128MB"}
+
+
 def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(path, read_only=True)
     # The storage version only takes effect when the file is created.
-    return duckdb.connect(path, config={"storage_compatibility_version": STORAGE_VERSION})
+    return duckdb.connect(path, config={"storage_compatibility_version": STORAGE_VERSION, **WRITER_CONFIG})
 
 
 def connect(
