@@ -117,36 +117,41 @@ def _spans(row: list[Glyph]) -> list[tuple[float, float]]:
 
 
 def _make_line(page: int, row: list[Glyph]) -> Line | None:
-    chars = [g for g in row if g.text != " "]
-    if not chars:
-        return None
     parts: list[str] = []
     last: Glyph | None = None
     pending_space = False
+    x0 = top = float("inf")
+    x1 = bottom = float("-inf")
+    n_chars = n_bold = 0
     for g in row:
-        if g.text == " ":
+        text = g.text
+        if text == " ":
             pending_space = True
             continue
         if last is not None:
-            gap = g.x0 - last.x1
             # Producers that position words without space characters still
             # leave a gap of a fifth of an em or so between words.
-            if pending_space or gap > 0.18 * max(g.size, last.size):
+            if pending_space or g.x0 - last.x1 > 0.18 * (g.size if g.size > last.size else last.size):
                 parts.append(" ")
-        parts.append(g.text)
+        parts.append(text)
         last = g
         pending_space = False
-    text = " ".join("".join(parts).split())
-    n_chars = sum(len(g.text) for g in chars)
+        x0, x1 = min(x0, g.x0), max(x1, g.x1)
+        top, bottom = min(top, g.top), max(bottom, g.bottom)
+        n_chars += len(text)
+        if g.bold:
+            n_bold += len(text)
+    if last is None:
+        return None
     return Line(
         page,
-        min(g.x0 for g in chars),
-        max(g.x1 for g in chars),
-        min(g.top for g in chars),
-        max(g.bottom for g in chars),
-        _median_size(chars),
-        text,
-        sum(len(g.text) for g in chars if g.bold) * 2 > n_chars,
+        x0,
+        x1,
+        top,
+        bottom,
+        _median_size([g for g in row if g.text != " "]),
+        " ".join("".join(parts).split()),
+        n_bold * 2 > n_chars,
     )
 
 

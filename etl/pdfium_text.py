@@ -20,8 +20,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import RejectedFile
 from .pdf_text import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageGlyphs, check_header, check_structure
@@ -43,13 +42,12 @@ def _upright(m: Any) -> bool:
     return abs(m.b) <= 1e-6 and abs(m.c) <= 1e-6 and m.a > 0 and m.d > 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Style:
+class _Style(NamedTuple):
     """What every character of one pdfium text object shares."""
 
     upright: bool
     size: float
-    font: bytes
+    font: int | bytes  # pdfium's font handle, or its name when the object is unknown
     bold: bool
 
 
@@ -78,6 +76,9 @@ class _Calls:
         self.font_weight = proto(raw.FPDFText_GetFontWeight, i, vp, i)
         self.is_generated = proto(raw.FPDFText_IsGenerated, i, vp, i)
         self.origin = proto(raw.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
+        self.object_font = proto(raw.FPDFTextObj_GetFont, vp, vp)
+        self.font_name = proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, vp, ctypes.c_size_t)
+        self.font_weight_of = proto(raw.FPDFFont_GetWeight, i, vp)
 
 
 _calls: _Calls | None = None
@@ -103,7 +104,7 @@ class _PageReader:
         self.rotated = 0
         self.glyphs: list[Glyph] = []
         self._styles: dict[int, _Style] = {}
-        self._bold_of: dict[bytes, bool] = {}
+        self._bold_of: dict[int | bytes, bool] = {}
         self._box, self._box2, self._m = raw.FS_RECTF(), raw.FS_RECTF(), raw.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._name = ctypes.create_string_buffer(_NAME_BUF)
@@ -112,19 +113,27 @@ class _PageReader:
         """The style of text object `obj` (character i's), asked once per object."""
         style = self._styles.get(obj) if obj is not None else None
         if style is None:
-            style = self._ask_style(i)
+            style = self._ask_style(i, obj)
             if obj is not None:
                 self._styles[obj] = style
         return style
 
-    def _ask_style(self, i: int) -> _Style:
+    def _ask_style(self, i: int, obj: int | None = None) -> _Style:
         c, tp, m = self.c, self.tp, self._m
         c.matrix(tp, i, ctypes.addressof(m))
-        n = c.font_info(tp, i, ctypes.addressof(self._name), _NAME_BUF, None)
-        font = self._name.raw[: min(n, _NAME_BUF)]
-        bold = self._bold_of.get(font)
-        if bold is None:
-            bold = self._bold_of[font] = b"bold" in font.lower() or c.font_weight(tp, i) >= _BOLD_WEIGHT
+        font: int | bytes | None = c.object_font(obj) if obj is not None else None
+        if font is not None:
+            bold = self._bold_of.get(font)
+            if bold is None:
+                n = c.font_name(font, ctypes.addressof(self._name), _NAME_BUF)
+                name = self._name.raw[: min(n, _NAME_BUF)]
+                bold = self._bold_of[font] = b"bold" in name.lower() or c.font_weight_of(font) >= _BOLD_WEIGHT
+        else:
+            n = c.font_info(tp, i, ctypes.addressof(self._name), _NAME_BUF, None)
+            font = self._name.raw[: min(n, _NAME_BUF)]
+            bold = self._bold_of.get(font)
+            if bold is None:
+                bold = self._bold_of[font] = b"bold" in font.lower() or c.font_weight(tp, i) >= _BOLD_WEIGHT
         # The size as drawn: font size times the text matrix's scale (a
         # browser draws 16.66 px text at 0.75 pt/px).
         return _Style(_upright(m), c.font_size(tp, i) * m.d, font, bold)
