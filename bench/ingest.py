@@ -153,6 +153,8 @@ def main() -> None:
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="kkru-bench-"))
+    if (work / "letters").exists():
+        sys.exit(f"{work} already holds a corpus (letters/); give --keep a new or empty folder")
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     files, pages = _render(work, args.letters)
@@ -195,6 +197,8 @@ def main() -> None:
         print(f"speed-up of {args.jobs} jobs over 1 job: {steps['ingest1'].seconds / steps['ingestN'].seconds:.2f}×")
     if bare and "ingest1" in steps:
         print(f"pdfium engine (default), 1 job, vs bare pdfplumber: {bare / steps['ingest1'].seconds:.1f}× faster")
+    if bare and "ingestN" in steps:
+        print(f"pdfium engine (default), {args.jobs} jobs, vs bare pdfplumber: {bare / steps['ingestN'].seconds:.1f}× faster")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -5,7 +5,7 @@ row of the batch's doc_ids and inserts the new ones inside one transaction,
 so a re-run changes nothing and a process killed half-way leaves the previous
 state: whole letters only. Rows are validated with the pandera models in
 schemas/tables.py first, a batch at a time (pandera's cost is per column, not
-per row), and bulk-inserted from Arrow tables.
+per row), and bulk-inserted from the DataFrames.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 import pandera.errors
-import pyarrow as pa
 
 from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows
 
@@ -344,7 +343,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> Non
     if df.empty:
         return
     view = f"_load_{table}"
-    con.register(view, pa.Table.from_pandas(df, preserve_index=False))
+    con.register(view, df)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
     finally:
