@@ -291,15 +291,16 @@ def _exit_with_parent(parent: int) -> None:
 
 class _Results:
     """Batch results in input order; `ready()` says whether the next one can
-    be taken without waiting, so the writer writes what is ready under one lock."""
+    be taken without waiting, so the writer writes what is ready under one lock.
+
+    With one job (or a single batch) the batches are read here, one after the
+    other, so `--jobs 1` keeps to one core."""
 
     def __init__(self, batches: list[_Batch], jobs: int) -> None:
         self._batches = iter(batches)
         self._pending: deque[Future[_BatchResult]] = deque()
         self._pool: ProcessPoolExecutor | None = None
-        if len(batches) > 1:
-            # Even one job reads in a worker process, so the writer here loads
-            # one batch while the next is read.
+        if jobs > 1 and len(batches) > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=max(1, jobs), initializer=_exit_with_parent, initargs=(os.getpid(),)
             )

@@ -145,11 +145,11 @@ def _is_lock_error(err: duckdb.Error) -> bool:
     return isinstance(err, duckdb.IOException) and "lock" in str(err).lower()
 
 
-# The writer only appends a few letters' rows at a time: one thread, because
-# the extraction workers own the cores, and a small buffer pool, so a run's
-# memory stays flat however large the warehouse grows (without a limit DuckDB
-# caches whole row groups while it checkpoints).
-WRITER_CONFIG: dict[str, str | int] = {"threads": 1, "memory_limit": "128MB"}
+# The writer only appends a few letters' rows at a time, while the extraction
+# workers own the cores: one thread. (A memory limit would keep its memory
+# flatter, but DuckDB fails a checkpoint outright when a row group does not
+# fit, so none is set.)
+WRITER_CONFIG: dict[str, str | int] = {"threads": 1}
 
 
 def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
