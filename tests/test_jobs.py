@@ -46,3 +46,24 @@ def test_two_jobs_load_exactly_what_one_job_loads(tmp_path, sample_pdf):
     assert [path for path, *_ in a["document_paths"]][:2] == [str(folder / "a-sample.pdf"), str(folder / "b-copy.pdf")]
     assert one.skipped == two.skipped == [str(folder / "b-copy.pdf")]
     assert a == b
+
+
+def test_a_letter_that_breaks_a_batch_check_is_rejected_alone():
+    from etl.models import Reject
+    from etl.pipeline import _checked
+
+    from .test_load import make_letter
+
+    good, bad, other = (make_letter(seed, path=f"raw/{seed}.pdf") for seed in ("good", "bad", "other"))
+
+    def check(items):
+        if any(res is bad for res, _ in items):
+            raise ValueError("rows break the schema")
+        return [res.letter.path for res, _ in items]
+
+    outcomes, value = _checked([(good, 1), (bad, 2), (other, 3)], check)
+    assert outcomes[0] is good and outcomes[2] is other
+    assert isinstance(outcomes[1], Reject) and outcomes[1].path == "raw/bad.pdf"
+    assert outcomes[1].reason == "internal_error" and "rows break the schema" in outcomes[1].detail
+    # The batch's value is computed again over the letters that pass.
+    assert value == ["raw/good.pdf", "raw/other.pdf"]
