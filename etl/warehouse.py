@@ -149,14 +149,33 @@ def _is_lock_error(err: duckdb.Error) -> bool:
 # workers own the cores: one thread. (A memory limit would keep its memory
 # flatter, but DuckDB fails a checkpoint outright when a row group does not
 # fit, so none is set.)
-WRITER_CONFIG: dict[str, str | int] = {"threads": 1}
+WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"threads": 1}
+# Every commit's checkpoint rewrites each table's last, partly filled row
+# group, so the writer's memory grows until that row group is full; smaller
+# row groups keep a run's memory flat (DuckDB's default is 122 880 rows).
+WRITER_ROW_GROUP_SIZE = 16_384
 
 
 def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(path, read_only=True)
-    # The storage version only takes effect when the file is created.
-    return duckdb.connect(path, config={"storage_compatibility_version": STORAGE_VERSION, **WRITER_CONFIG})
+    con = duckdb.connect(":memory:", config=WRITER_CONFIG)
+    literal = "'" + path.replace("'", "''") + "'"
+    # The storage version is chosen when the file is created; an existing
+    # file keeps its own.
+    options = [] if Path(path).exists() else [f"STORAGE_VERSION '{STORAGE_VERSION}'"]
+    try:
+        try:
+            sized = ", ".join([*options, f"ROW_GROUP_SIZE {WRITER_ROW_GROUP_SIZE}"])
+            con.execute(f"ATTACH {literal} AS warehouse ({sized})")
+        except (duckdb.BinderException, duckdb.ParserException, duckdb.NotImplementedException):
+            # A DuckDB without the option writes default row groups.
+            con.execute(f"ATTACH {literal} AS warehouse" + (f" ({options[0]})" if options else ""))
+        con.execute("USE warehouse")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def connect(
@@ -187,14 +206,14 @@ def connect(
         try:
             con = _open(spath, read_only)
             break
-        except duckdb.ConnectionException as err:
-            if "different configuration" in str(err):
+        except duckdb.Error as err:
+            # The same file open in this process in the other mode: DuckDB
+            # names it a configuration or file handle conflict.
+            if any(s in str(err) for s in ("different configuration", "already attached")):
                 raise WarehouseLocked(
                     f"warehouse {spath} is already open in this process "
                     f"{'for writing' if read_only else 'read-only'}; close that connection first"
                 ) from err
-            raise
-        except duckdb.Error as err:
             if not _is_lock_error(err):
                 raise
             waited = time.monotonic() - started

@@ -217,6 +217,31 @@ def test_a_warehouse_of_schema_2_keeps_its_rows_when_its_keys_go(tmp_path: Path)
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
 
 
+def test_one_process_cannot_hold_the_warehouse_both_ways(db: str) -> None:
+    writer = load.connect(db)
+    try:
+        with pytest.raises(WarehouseLocked, match="already open in this process for writing"):
+            load.connect(db, read_only=True, lock_timeout=0.2)
+    finally:
+        writer.close()
+    reader = load.connect(db, read_only=True)
+    try:
+        with pytest.raises(WarehouseLocked, match="already open in this process read-only"):
+            load.connect(db, lock_timeout=0.2)
+    finally:
+        reader.close()
+
+
+def test_the_writer_writes_small_row_groups(db: str) -> None:
+    with load.connect(db) as con:
+        con.execute("CREATE TABLE probe AS SELECT range AS i FROM range(40000)")
+        con.execute("CHECKPOINT")
+        groups = con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('probe')").fetchone()[0]
+        con.execute("DROP TABLE probe")
+    # 40 000 rows: three groups of at most 16 384 rows; DuckDB's default keeps them in one.
+    assert groups == 3
+
+
 def test_check_constraints_list_the_python_vocabularies(db: str) -> None:
     expected = {
         ("paragraphs", "lang"): LANGS,
