@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import RejectedFile
 from .models import KAZAKH_ONLY_LETTERS, RUSSIAN_LETTERS
@@ -72,8 +72,9 @@ _DROP_PLAIN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """A character, or a word of characters that share font, size and line."""
+
     text: str
     x0: float
     x1: float
@@ -182,7 +183,14 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
                     path, "too_large", f"page {number} has {len(chars)} characters, over the {MAX_GLYPHS_PER_PAGE} limit"
                 )
             glyphs: list[Glyph] = []
-            rotated = 0
+            rotated = n_chars = 0
+            # The characters of a word, while they share font, size and line
+            # and touch: one glyph, as the pdfium engine gives (the layout
+            # stage costs per glyph, not per character).
+            word: list[str] = []
+            first: Glyph | None = None
+            x1 = 0.0
+            font = ""
             try:
                 for ch in chars:
                     if not _is_upright(ch["matrix"]):
@@ -194,22 +202,43 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
                     # "(cid:NN)" would read as the number NN further on.
                     if text.startswith("(cid:"):
                         text = UNMAPPED
-                    font = ch.get("fontname") or ""
-                    glyphs.append(
-                        Glyph(
-                            text,
-                            float(ch["x0"]),
-                            float(ch["x1"]),
-                            float(ch["top"]),
-                            float(ch["bottom"]),
-                            float(ch["size"]),
-                            "Bold" in font or "bold" in font,
-                        )
+                    g = Glyph(
+                        text,
+                        float(ch["x0"]),
+                        float(ch["x1"]),
+                        float(ch["top"]),
+                        float(ch["bottom"]),
+                        float(ch["size"]),
+                        "Bold" in (ch_font := ch.get("fontname") or "") or "bold" in ch_font,
                     )
+                    if text != " ":
+                        n_chars += not text.isspace()
+                        # Touching: closer than the gap the layout stage reads
+                        # as a word break (0.15 em), and not to the left.
+                        if (
+                            first is not None
+                            and ch_font == font
+                            and g.size == first.size
+                            and g.top == first.top
+                            and g.bottom == first.bottom
+                            and -0.01 <= g.x0 - x1 <= 0.15 * g.size
+                        ):
+                            word.append(text)
+                            x1 = g.x1
+                            continue
+                    if first is not None:
+                        glyphs.append(first._replace(text="".join(word), x1=x1) if len(word) > 1 else first)
+                    if text == " ":
+                        glyphs.append(g)
+                        first = None
+                        continue
+                    first, word, x1, font = g, [text], g.x1, ch_font
+                if first is not None:
+                    glyphs.append(first._replace(text="".join(word), x1=x1) if len(word) > 1 else first)
             except (KeyError, TypeError, ValueError) as exc:
                 raise _classify(path, exc, password, page=number) from None
             page.close()
-            yield PageGlyphs(number, width, height, glyphs, rotated)
+            yield PageGlyphs(number, width, height, glyphs, rotated, n_chars)
     finally:
         stream.close()
 
