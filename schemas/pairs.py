@@ -35,8 +35,31 @@ AGREEMENT_RULES: frozenset[str] = frozenset(
 )
 
 # Amounts are compared with a relative tolerance: values such as 3.6 or
-# 14 * 1e6 go through float arithmetic on both sides.
+# 14 * 1e6 go through float arithmetic on both sides ("3,6 млн." and
+# "3 600 000" are equal amounts up to float rounding).
 _REL_TOL = 1e-9
+
+
+def equal_amounts(df: pd.DataFrame) -> np.ndarray:
+    """Per row, whether value_kk * scale_kk equals value_ru * scale_ru (False when a side is missing)."""
+    kk = (df["value_kk"] * df["scale_kk"]).to_numpy(dtype=float)
+    ru = (df["value_ru"] * df["scale_ru"]).to_numpy(dtype=float)
+    return np.isclose(kk, ru, rtol=_REL_TOL, atol=0.0)
+
+
+def sides_match_status(df: pd.DataFrame) -> pd.Series:
+    """missing_kk has only a ru side, missing_ru only a kk side, every other status both.
+
+    Shared with the warehouse model of `figure_pairs` (schemas/tables.py).
+    """
+    has_kk = df["kk_figure_id"].notna()
+    has_ru = df["ru_figure_id"].notna()
+    status = df["status"]
+    return (
+        ((status == "missing_kk") & ~has_kk & has_ru)
+        | ((status == "missing_ru") & has_kk & ~has_ru)
+        | (status.isin(["match", "changed", "swapped"]) & has_kk & has_ru)
+    )
 
 
 class PairsModel(pa.DataFrameModel):
@@ -59,10 +82,7 @@ class PairsModel(pa.DataFrameModel):
     @pa.dataframe_check(name="cross_language_amount")
     def cross_language_amount(cls, df: pd.DataFrame) -> Series[bool]:
         both = df["value_kk"].notna() & df["value_ru"].notna()
-        kk = (df["value_kk"] * df["scale_kk"]).to_numpy(dtype=float)
-        ru = (df["value_ru"] * df["scale_ru"]).to_numpy(dtype=float)
-        equal = np.isclose(kk, ru, rtol=_REL_TOL, atol=0.0)
-        return pd.Series(~both.to_numpy() | equal, index=df.index)
+        return pd.Series(~both.to_numpy() | equal_amounts(df), index=df.index)
 
     @pa.dataframe_check(name="present_in_both_languages")
     def present_in_both_languages(cls, df: pd.DataFrame) -> Series[bool]:
@@ -80,14 +100,7 @@ class PairsModel(pa.DataFrameModel):
 
     @pa.dataframe_check(name="status_matches_sides")
     def status_matches_sides(cls, df: pd.DataFrame) -> Series[bool]:
-        has_kk = df["kk_figure_id"].notna()
-        has_ru = df["ru_figure_id"].notna()
-        status = df["status"]
-        return (
-            ((status == "missing_kk") & ~has_kk & has_ru)
-            | ((status == "missing_ru") & has_kk & ~has_ru)
-            | (status.isin(["match", "changed", "swapped"]) & has_kk & has_ru)
-        )
+        return sides_match_status(df)
 
     @pa.dataframe_check(name="one_pair_per_kk_figure")
     def one_pair_per_kk_figure(cls, df: pd.DataFrame) -> Series[bool]:

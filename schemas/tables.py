@@ -13,12 +13,12 @@ objects (pandera's Date), timestamps as datetime64[ns].
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 from etl.models import DOC_STATUSES, FIGURE_KINDS, LANGS, PAIR_STATUSES, PARTS, REJECT_REASONS
+from schemas.pairs import equal_amounts, sides_match_status
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
 
@@ -122,23 +122,12 @@ class FigurePairRows(pa.DataFrameModel):
     @pa.dataframe_check(name="sides present as the status says")
     @classmethod
     def _sides(cls, df: pd.DataFrame) -> Series[bool]:
-        kk = df["kk_figure_id"].notna()
-        ru = df["ru_figure_id"].notna()
-        status = df["status"]
-        return (
-            ((status == "missing_kk") & ~kk & ru)
-            | ((status == "missing_ru") & kk & ~ru)
-            | (status.isin(["match", "changed", "swapped"]) & kk & ru)
-        )
+        return sides_match_status(df)
 
     @pa.dataframe_check(name="match means equal amounts")
     @classmethod
     def _match_equal(cls, df: pd.DataFrame) -> Series[bool]:
-        amount_kk = (df["value_kk"] * df["scale_kk"]).to_numpy(dtype=float)
-        amount_ru = (df["value_ru"] * df["scale_ru"]).to_numpy(dtype=float)
-        # "3,6 млн." and "3 600 000" are equal amounts up to float rounding.
-        equal = np.isclose(amount_kk, amount_ru, rtol=1e-9, atol=0.0)
-        return pd.Series((df["status"] != "match").to_numpy() | equal, index=df.index)
+        return pd.Series((df["status"] != "match").to_numpy() | equal_amounts(df), index=df.index)
 
 
 class RejectRows(pa.DataFrameModel):
