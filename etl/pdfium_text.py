@@ -164,8 +164,7 @@ class _PageReader:
         return self._y.value
 
     def read(self) -> list[Glyph]:
-        c, tp, text, glyphs, styles = self.c, self.tp, self.text, self.glyphs, self._styles
-        text_object, loose_box, height = c.text_object, c.loose_box, self.height
+        c, tp, text, glyphs = self.c, self.tp, self.text, self.glyphs
         box, box2 = self._box, self._box2
         box_at, box2_at = ctypes.addressof(box), ctypes.addressof(box2)
         for match in _WORD_OR_GAP.finditer(text):
@@ -176,19 +175,14 @@ class _PageReader:
                 # however narrow the gap: the layout stage needs to see it,
                 # so the word before it ends in it.
                 if glyphs and " " in word and not glyphs[-1].text.endswith(" "):
-                    for i in range(start, end):
-                        if text[i] == " " and not c.is_generated(tp, i):
-                            g = glyphs[-1]
-                            glyphs[-1] = Glyph(g.text + " ", g.x0, g.x1, g.top, g.bottom, g.size, g.bold)
-                            break
+                    if any(text[i] == " " and not c.is_generated(tp, i) for i in range(start, end)):
+                        glyphs[-1] = glyphs[-1]._replace(text=glyphs[-1].text + " ")
                 continue
             last = end - 1
-            obj = text_object(tp, start)
-            style = styles.get(obj) if obj is not None else None
-            if style is None:
-                style = self._style_of(obj, start)
+            obj = c.text_object(tp, start)
+            style = self._style_of(obj, start)
             if last > start:
-                obj2 = text_object(tp, last)
+                obj2 = c.text_object(tp, last)
                 # Two text objects make one word only when nothing but the
                 # position changes between them.
                 if obj2 != obj and (
@@ -199,26 +193,16 @@ class _PageReader:
             if not style.upright:
                 self.rotated += end - start
                 continue
-            loose_box(tp, start, box_at)
-            if last > start:
-                loose_box(tp, last, box2_at)
-                if box2.left < box.left:
-                    # Not left to right: let the layout stage order the characters.
-                    self._by_char(start, end)
-                    continue
-                glyphs.append(
-                    Glyph(
-                        word,
-                        box.left,
-                        box2.right,
-                        height - max(box.top, box2.top),
-                        height - min(box.bottom, box2.bottom),
-                        style.size,
-                        style.bold,
-                    )
-                )
-            else:
-                glyphs.append(Glyph(word, box.left, box.right, height - box.top, height - box.bottom, style.size, style.bold))
+            c.loose_box(tp, start, box_at)
+            if last == start:
+                glyphs.append(self._glyph(word, box, box, style))
+                continue
+            c.loose_box(tp, last, box2_at)
+            if box2.left < box.left:
+                # Not left to right: let the layout stage order the characters.
+                self._by_char(start, end)
+                continue
+            glyphs.append(self._glyph(word, box, box2, style))
         return glyphs
 
 
@@ -272,7 +256,8 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             rotated = reader.rotated
             textpage.close()
             page.close()
-            n_chars = sum(len(g.text) for g in glyphs if g.text != " ")
+            # A word may end in the space that followed it.
+            n_chars = sum(len(g.text.rstrip(" ")) for g in glyphs)
             yield PageGlyphs(number + 1, width, height, glyphs, rotated, n_chars)
     finally:
         pdf.close()
