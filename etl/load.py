@@ -44,7 +44,6 @@ __all__ = [
     "add_path",
     "batch_frames",
     "connect",
-    "document_frames",
     "frames_of",
     "file_fingerprint",
     "known_documents",
@@ -159,11 +158,6 @@ def _frame(rows: list[dict[str, object]], columns: list[str], dtypes: dict[str, 
 
 _INT = "int64"
 _FLOAT = "float64"
-
-
-def document_frames(result: DocumentResult, *, size: int | None = None) -> dict[str, pd.DataFrame]:
-    """The letter's rows as validated DataFrames, one per table (raises InvalidRows)."""
-    return batch_frames([(result, size)])
 
 
 def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str, pd.DataFrame]:
@@ -318,11 +312,13 @@ def _check_references(results: Sequence[DocumentResult], frames: dict[str, pd.Da
     if homeless:
         raise InvalidRows("figures", f"figures of paragraphs the letter does not have: {homeless[:5]}")
     too_far = [
-        fid for fid, doc_id, page in zip(figures["figure_id"], figures["doc_id"], figures["page"]) if page > pages_of[doc_id]
+        (fid, pages_of[doc_id])
+        for fid, doc_id, page in zip(figures["figure_id"], figures["doc_id"], figures["page"])
+        if page > pages_of[doc_id]
     ]
     if too_far:
-        pages = pages_of[figures.loc[figures["figure_id"] == too_far[0], "doc_id"].iloc[0]]
-        raise InvalidRows("figures", f"page beyond the letter's {pages} pages: {too_far[:5]}")
+        fids = [fid for fid, _ in too_far[:5]]
+        raise InvalidRows("figures", f"page beyond the letter's {too_far[0][1]} pages: {fids}")
 
 
 # --- writing ----------------------------------------------------------------
@@ -392,7 +388,7 @@ def load_document(
     clears a reject of that path, and drops the letter that path held before
     when no other path still holds it. Raises InvalidRows, writing nothing,
     when the rows break the schema. `frames` are the letter's checked rows
-    when a worker process has built them already (`document_frames`).
+    when a worker process has built them already (`batch_frames`).
     """
     load_batch(con, [(result, size, mtime)], frames)
 
