@@ -27,9 +27,9 @@ from typing import Any, TypeVar
 from .align import align
 from .errors import RejectedFile
 from .extract import DEFAULT_ENGINE, Engine, extract_letter
-from .figure_rows import build_figures
+from .figures import build_figures
 from .models import DocumentResult, Reject, RunReport
-from .pdf_text import MAX_FILE_BYTES, too_large_detail
+from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import EtlError
-from .warehouse import connect
+from .load import connect
 
 SPARK = "▁▂▃▄▅▆▇█"
 

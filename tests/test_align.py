@@ -401,7 +401,7 @@ def _sample_paragraphs(
 
 
 def _sample_pairs(paras: list[Paragraph]) -> tuple[list[Figure], list[FigurePair]]:
-    from etl.figure_rows import build_figures
+    from etl.figures import build_figures
 
     figures = build_figures("sample-letter", paras)
     return figures, align(figures, paras)

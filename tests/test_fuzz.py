@@ -21,8 +21,8 @@ from etl.figures import read_numbers
 from etl.fixtures.letter import from_paragraphs
 from etl.fixtures.render import render_pdf
 from etl.models import FIGURE_KINDS, DocumentResult
-from etl.numwords import find_number_words, words_to_number
-from etl.periods import period_markers
+from etl.figures.numwords import find_number_words, words_to_number
+from etl.figures.periods import period_markers
 from etl.pipeline import process_bytes
 
 TEXT_SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
 from etl.align import align
-from etl.figure_rows import build_figures
+from etl.figures import build_figures
 from etl.fixtures import load_sample
 from etl.models import Figure, FigurePair, Paragraph
 from etl.validate import validate_pairs

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from etl.extract import extract_letter
-from etl.figure_rows import build_figures
+from etl.figures import build_figures
 from etl.models import Figure
 
 from .conftest import GOLDEN, RENDERINGS

@@ -39,7 +39,7 @@ from etl.models import (
     Paragraph,
     Reject,
 )
-from etl.warehouse import STORAGE_VERSION, parse_migrations, schema_sql
+from etl.load.warehouse import STORAGE_VERSION, parse_migrations, schema_sql
 
 DOC_TABLES = ("documents", "document_paths", "paragraphs", "figures", "figure_pairs")
 

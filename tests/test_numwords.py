@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
-from etl.numwords import find_number_words, words_to_number
+from etl.figures.numwords import find_number_words, words_to_number
 
 RNG_SEED = 20171113
 

@@ -50,9 +50,9 @@ def test_installed_wheel_runs(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
-        "import etl.warehouse, etl.metrics; "
-        "assert 'CREATE TABLE documents' in etl.warehouse.schema_sql(); "
-        "assert etl.metrics.catalogue().metrics; "
+        "import etl.load.warehouse, etl.figures.metrics; "
+        "assert 'CREATE TABLE documents' in etl.load.warehouse.schema_sql(); "
+        "assert etl.figures.metrics.catalogue().metrics; "
         "assert etl.__file__.startswith(sys.argv[1]), etl.__file__"
     )
     subprocess.run([sys.executable, "-c", code, str(target)], check=True, cwd=tmp_path)

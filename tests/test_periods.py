@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from etl.figures import read_numbers
-from etl.periods import Period, as_of, period_markers, period_of
+from etl.figures.periods import Period, as_of, period_markers, period_of
 
 LETTER = date(2017, 11, 13)
 

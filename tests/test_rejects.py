@@ -20,13 +20,13 @@ from click.testing import CliRunner
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from etl import pdf_text
+from etl.extract import limits
 from etl.cli import main
 from etl.errors import RejectedFile
 from etl.fixtures.letter import Block, LetterDoc, from_paragraphs
 from etl.fixtures.render import find_fonts, render_pdf
 from etl.models import REJECT_REASONS
-from etl.pdf_text import encoding_problem
+from etl.extract.text_layer import encoding_problem
 from etl.pipeline import process_bytes
 
 KK = [
@@ -250,17 +250,17 @@ def test_encoding_detector_rejects_unmapped_glyphs_and_mojibake():
 
 
 def test_too_many_pages_rejected_before_parsing(tmp_path):
-    path = blank_pages(tmp_path / "many.pdf", pdf_text.MAX_PAGES + 1)
+    path = blank_pages(tmp_path / "many.pdf", limits.MAX_PAGES + 1)
     with pytest.raises(RejectedFile) as info:
         process_bytes(str(path), path.read_bytes())
-    assert info.value.reason == "too_large" and f"{pdf_text.MAX_PAGES}-page limit" in info.value.detail
+    assert info.value.reason == "too_large" and f"{limits.MAX_PAGES}-page limit" in info.value.detail
 
 
 def test_page_content_that_inflates_past_the_limit_is_rejected(tmp_path):
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     # A few kilobytes on disk, far more once inflated.
-    pdf.pages[0].Contents = pikepdf.Stream(pdf, b" " * (pdf_text.MAX_PAGE_CONTENT_BYTES + 1024))
+    pdf.pages[0].Contents = pikepdf.Stream(pdf, b" " * (limits.MAX_PAGE_CONTENT_BYTES + 1024))
     buf = io.BytesIO()
     pdf.save(buf, compress_streams=True)
     data = buf.getvalue()
@@ -298,7 +298,7 @@ def test_oversized_file_rejected_without_reading_it(tmp_path):
     path = tmp_path / "huge.pdf"
     with open(path, "wb") as fh:
         fh.write(b"%PDF-1.7\n")
-        fh.truncate(pdf_text.MAX_FILE_BYTES + 1)  # sparse: no disk or time spent
+        fh.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: no disk or time spent
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--jobs", "1"])
     assert result.exit_code == 3
     assert '"reason": "too_large"' in result.stdout and "MiB limit" in result.stderr

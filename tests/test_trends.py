@@ -99,7 +99,7 @@ def test_other_wordings_of_the_same_statistics_get_metric_and_period():
     from datetime import date
 
     from etl.align import align
-    from etl.figure_rows import build_figures
+    from etl.figures import build_figures
     from etl.models import Paragraph
 
     kk = (

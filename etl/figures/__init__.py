@@ -1,5 +1,13 @@
-"""Read every number of one paragraph: value, scale, unit, kind and role.
+"""Stage 2 — figures: a letter's paragraphs become figure rows.
 
+In: the `Paragraph`s of one `Letter` and the letter's date. Out: one `Figure`
+per number (`build_figures`), with value, scale, unit, kind, role, metric,
+period and the sentence around it. The modules: `reader` (numbers in a
+paragraph, with `patterns`, `roles` and `numwords`), `periods` (what time a
+figure covers), `metrics` (the catalogue of named series), `rows` (figures
+built from all of these).
+
+Every number of one paragraph is read with value, scale, unit, kind and role:
 `read_numbers(text, lang)` returns one `NumberToken` per number, in text order,
 with non-overlapping spans. The Kazakh and the Russian wording of the same
 figure must come out with the same kind, value, scale and unit: that is what
@@ -59,7 +67,9 @@ after "тел." without the marker). Roles and coordination partners are not
 part of it. `role` is one of ROLES or None (see `etl.figures.roles`).
 """
 
+from .metrics import catalogue
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
+from .rows import build_figures
 
-__all__ = ["MAX_DIGITS", "ROLES", "read_numbers"]
+__all__ = ["MAX_DIGITS", "ROLES", "build_figures", "catalogue", "read_numbers"]

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..models import FigureKind, Lang, NumberToken
-from ..numwords import find_number_words
+from .numwords import find_number_words
 from . import patterns as P
 from .roles import role_at
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from .figures import read_numbers
+from .reader import read_numbers
 from .metrics import MetricReader
-from .models import Figure, Paragraph
+from ..models import Figure, Paragraph
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an

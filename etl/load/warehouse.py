@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from .errors import BadQuery, EtlError, WarehouseLocked
+from ..errors import BadQuery, EtlError, WarehouseLocked
 
 STORAGE_VERSION = "v1.1.0"
 """DuckDB storage compatibility of a newly created warehouse (readable by DuckDB >= 1.1.0)."""

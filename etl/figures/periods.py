@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Lang, NumberToken
+from ..models import Lang, NumberToken
 
 # Kinds that describe an amount over a period (the rest are dates, years,
 # references and identifiers, which have no period of their own).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .models import Lang, NumberToken
+from ..models import Lang, NumberToken
 
 METRIC_KINDS = frozenset({"statistic", "count"})
 

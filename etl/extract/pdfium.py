@@ -1,6 +1,6 @@
 """The fast engine: read upright text per page through pdfium (pypdfium2).
 
-Gives the same `PageGlyphs` as the pdfplumber engine in `pdf_text`: loose
+Gives the same `PageGlyphs` as the pdfplumber engine (`etl.extract.pdfplumber`): loose
 boxes (advance width by font ascent/descent, as pdfminer computes them), the
 font size, boldness, and only text whose text matrix is upright, so the
 rotated margin stamp is dropped the same way. pdfium parses a page 30-50
@@ -22,8 +22,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .errors import RejectedFile
-from .pdf_text import MAX_GLYPHS_PER_PAGE, MAX_PAGES, Glyph, PageGlyphs, check_header, check_structure
+from ..errors import RejectedFile
+from .glyphs import Glyph, PageGlyphs
+from .limits import MAX_GLYPHS_PER_PAGE, MAX_PAGES, check_header, check_structure
 
 # pdfium's error texts for a password problem (FPDF_ERR_PASSWORD) and for
 # files it cannot parse; see pypdfium2's PdfiumError.

@@ -1,4 +1,4 @@
-"""Stage 5: load letters into the warehouse, a batch of whole letters per transaction.
+"""Load letters into the warehouse, a batch of whole letters per transaction.
 
 A letter is keyed by the SHA-256 of its bytes (doc_id). Loading deletes every
 row of the batch's doc_ids and inserts the new ones inside one transaction,
@@ -21,38 +21,12 @@ import pandera.errors
 
 from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows
 
-from .errors import EtlError
-from .models import DocumentResult, Figure, Reject
+from ..errors import EtlError
+from ..models import DocumentResult, Figure, Reject
 from .warehouse import (
-    DEFAULT_PATH,
-    STORAGE_VERSION,
-    SchemaTooNew,
     WarehouseError,
-    WarehouseMissing,
-    connect,
-    read_only_query,
     utcnow,
 )
-
-__all__ = [
-    "DEFAULT_PATH",
-    "STORAGE_VERSION",
-    "InvalidRows",
-    "SchemaTooNew",
-    "WarehouseError",
-    "WarehouseMissing",
-    "add_path",
-    "batch_frames",
-    "connect",
-    "frames_of",
-    "file_fingerprint",
-    "known_documents",
-    "known_paths",
-    "load_batch",
-    "load_document",
-    "read_only_query",
-    "record_reject",
-]
 
 # Tables holding a letter's rows, children first.
 _DOC_TABLES = ("figure_pairs", "figures", "paragraphs", "documents")
@@ -469,7 +443,7 @@ def record_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
 
 def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
     """Replace the `metrics` table with the catalogue shipped in schemas/metrics.toml."""
-    from .metrics import catalogue
+    from ..figures import catalogue
 
     rows = [
         {

@@ -1,0 +1,63 @@
+"""What figures are compared by: keys for matching, and the slot a figure is bound to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from ..models import Figure
+
+
+def amount(f: Figure) -> float:
+    return round(f.value * f.scale, 9)
+
+
+def exact_key(f: Figure) -> Hashable:
+    return (f.kind, f.value, f.scale, f.unit)
+
+
+def loose_key(f: Figure) -> Hashable:
+    return amount(f)
+
+
+def article_like(f: Figure) -> bool:
+    return f.from_words and amount(f) == 1
+
+
+# The level of a legal reference, read from its marker. The figures reader
+# gives roles to amounts only; without the level, "п.190, ч.2 ст.190" against
+# "190-бабы 4-тармағы, 2-бөлігі" would pair the article with the point.
+_LEGAL_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("subpoint", ("подп", "пп.", "тармақша")),
+    ("article", ("ст.", "стат", "бап", "баб")),
+    ("point", ("п.", "пункт", "тармақ", "тармағ")),
+    ("part", ("ч.", "част", "бөлі", "бөлік")),
+    ("chapter", ("глав", "тарау")),
+)
+
+
+def slot(f: Figure) -> str | None:
+    """What a figure is bound to: its role, or a legal reference's level."""
+    if f.role is not None or f.kind != "legal_ref":
+        return f.role
+    surface = f.surface.lower()
+    for level, markers in _LEGAL_LEVELS:
+        if any(m in surface for m in markers):
+            return level
+    return None
+
+
+def role_cost(a: Figure, b: Figure) -> int:
+    sa, sb = slot(a), slot(b)
+    if sa is not None and sa == sb:
+        return 0
+    if sa is None or sb is None:
+        return 1
+    return 2
+
+
+def roles_agree(a: Figure, b: Figure) -> bool:
+    return a.role is not None and a.role == b.role
+
+
+def start_of(figs: list[Figure]) -> Callable[[int], tuple[int, int, int]]:
+    return lambda j: (figs[j].para_no, figs[j].start, j)

@@ -1,0 +1,19 @@
+"""Stage 1 — extract: a letter's PDF becomes metadata and tagged paragraphs.
+
+In: a file's path and bytes. Out: a `Letter` (metadata, page count and
+paragraphs tagged kk/ru and cover/appendix), or `RejectedFile` with a reason.
+
+An engine (`pdfium`, the default, or `pdfplumber`) turns each page into
+upright glyphs (`glyphs`), under the file limits of `limits`; `lines` groups
+them by baseline and splits side-by-side pages at the gutter (`columns`);
+`paragraphs` drops running headers, footers and page numbers and joins lines
+from the layout alone; `text_layer` refuses scans and broken fonts;
+`language` tags each paragraph; `metadata` reads the registration line,
+inquiry and signatory; `letter` chains them.
+"""
+
+from .letter import DEFAULT_ENGINE, ENGINES, Engine, extract_letter
+from .language import language_of
+from .limits import MAX_FILE_BYTES, too_large_detail
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "MAX_FILE_BYTES", "extract_letter", "language_of", "too_large_detail"]

@@ -1,0 +1,162 @@
+"""Chain the extract stage: glyphs, lines, paragraphs, languages, parts and metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Literal, get_args
+
+from ..errors import RejectedFile
+from ..models import Lang, Letter, Paragraph, Part
+from .glyphs import PageGlyphs
+from .language import language_of
+from .limits import MAX_PARAGRAPH_CHARS
+from .lines import Line, page_lines
+from .metadata import REGISTRATION, read_meta
+from .paragraphs import margin_lines, paragraphs_of
+from .pdfium import read_pages_pdfium
+from .pdfplumber import read_pages
+from .text_layer import encoding_problem, text_layer_problem
+
+Engine = Literal["pdfplumber", "pdfium"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+# pdfium reads pages several times faster than pdfminer and gives the same
+# paragraphs, figures and findings on every test letter (tests/test_engines.py).
+DEFAULT_ENGINE: Engine = "pdfium"
+
+
+_APPENDIX_TITLE = {
+    "kk": re.compile(r"^\s*Қосымша(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
+    "ru": re.compile(r"^\s*Приложение(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
+}
+
+
+def extract_letter(
+    path: str,
+    data: bytes,
+    *,
+    password: str | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    sha256: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> Letter:
+    """Read one letter; raise RejectedFile with a reason code when it can't be used.
+
+    `engine` picks the PDF parser: "pdfplumber" (pdfminer) or "pdfium"
+    (pypdfium2); both feed the same layout analysis.
+    """
+    # The caller may have hashed the bytes already (to find duplicates).
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
+    # Per page: its lines, each with the column it sits in ("" on one-column pages).
+    pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
+    registration: re.Match[str] | None = None
+    reader = read_pages_pdfium if engine == "pdfium" else read_pages
+    for pg in reader(path, data, password):
+        laid = page_lines(pg)
+        if isinstance(laid, tuple):
+            tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
+        else:
+            tagged = [(ln, "") for ln in laid]
+        lines: list[Line] = []
+        cols: list[str] = []
+        for ln, col in tagged:
+            if m := REGISTRATION.search(ln.text):
+                registration = registration or m
+                continue
+            lines.append(ln)
+            cols.append(col)
+        pages.append((pg, lines, cols))
+        # The glyphs are no longer needed; keep memory flat on long letters.
+        pg.glyphs.clear()
+        if on_page:
+            on_page(pg.number)
+    if problem := text_layer_problem([pg for pg, _, _ in pages]):
+        raise RejectedFile(path, "no_text", problem)
+    margin = margin_lines([(pg, lines) for pg, lines, _ in pages])
+    # Side-by-side pages continue column into column across page breaks.
+    streams: list[list[Line]] = []
+    main: list[Line] = []
+    left_col: list[Line] = []
+    right_col: list[Line] = []
+    for pg, lines, cols in pages:
+        body = [(ln, col) for i, (ln, col) in enumerate(zip(lines, cols)) if (pg.number, i) not in margin]
+        if any(col for _, col in body):
+            if main:
+                streams.append(main)
+                main = []
+            left_col.extend(ln for ln, col in body if col == "L")
+            right_col.extend(ln for ln, col in body if col == "R")
+        else:
+            if left_col or right_col:
+                streams.extend([left_col, right_col])
+                left_col, right_col = [], []
+            main.extend(ln for ln, _ in body)
+    streams.extend(s for s in (main, left_col, right_col) if s)
+
+    raw: list[tuple[int, str]] = []
+    for stream in streams:
+        raw.extend(paragraphs_of(stream))
+    all_text = " ".join(t for _, t in raw)
+    if problem := encoding_problem(all_text):
+        raise RejectedFile(path, "bad_encoding", problem)
+    # A paragraph past the limit is not prose (see MAX_PARAGRAPH_CHARS).
+    longest = max(raw, key=lambda r: len(r[1]), default=None)
+    if longest is not None and len(longest[1]) > MAX_PARAGRAPH_CHARS:
+        raise RejectedFile(
+            path,
+            "too_large",
+            f"a paragraph on page {longest[0]} has {len(longest[1])} characters, over the {MAX_PARAGRAPH_CHARS} limit",
+        )
+    paragraphs = _tag(raw)
+    langs = {p.lang for p in paragraphs}
+    if not langs:
+        # Unreadable text layers were refused above; readable text that is
+        # neither Kazakh nor Russian is a letter in another language.
+        letters = [ch for ch in all_text if ch.isalpha()]
+        if sum(ch.isascii() for ch in letters) > 0.8 * max(1, len(letters)):
+            raise RejectedFile(path, "one_language", "no Kazakh or Russian text found: the text is in Latin script")
+        raise RejectedFile(
+            path, "bad_encoding", "no Kazakh or Russian text found: the text layer is not Cyrillic (wrong code points?)"
+        )
+    if len(langs) == 1:
+        only = next(iter(langs))
+        missing = "Russian" if only == "kk" else "Kazakh"
+        raise RejectedFile(path, "one_language", f"only one language found: no {missing} text")
+    meta = read_meta(registration, paragraphs)
+    return Letter(path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs))
+
+
+def _tag(raw: Iterable[tuple[int, str]]) -> list[Paragraph]:
+    """Tag each paragraph kk or ru, find the parts, number paragraphs per (lang, part)."""
+    items = [(page, text, language_of(text)) for page, text in raw]
+    # Paragraphs with no telling letters ("63/436;", "тел.: 72-22-37",
+    # "Депутатам") belong with their neighbours. Between a kk and a ru
+    # paragraph, the language changes where a new page begins: each part of a
+    # letter starts on a page of its own.
+    tagged: list[tuple[int, str, Lang]] = []
+    n = len(items)
+    for i, (page, text, lang) in enumerate(items):
+        if lang is None:
+            prev = next(((pg, lg) for pg, _, lg in reversed(items[:i]) if lg), None)
+            nxt = next(((pg, lg) for pg, _, lg in items[i + 1 : n] if lg), None)
+            if prev and nxt and prev[1] != nxt[1]:
+                lang = nxt[1] if page > prev[0] else prev[1]
+            else:
+                lang = (prev or nxt or (0, None))[1]
+        if lang is None:
+            continue
+        tagged.append((page, text, lang))
+    part_of: dict[str, Part] = {"kk": "cover", "ru": "cover"}
+    counters: Counter[tuple[str, str]] = Counter()
+    out: list[Paragraph] = []
+    for page, text, lang in tagged:
+        for title_lang, title in _APPENDIX_TITLE.items():
+            if title.match(text):
+                lang = title_lang  # type: ignore[assignment]
+                part_of[lang] = "appendix"
+        part = part_of[lang]
+        counters[(lang, part)] += 1
+        out.append(Paragraph(lang=lang, part=part, para_no=counters[(lang, part)], page=page, text=text))
+    return out

@@ -1,0 +1,80 @@
+"""Letter metadata: registration line, inquiry, signatory, sender, addressees."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..figures import read_numbers
+from ..models import Lang, LetterMeta, Paragraph
+
+REGISTRATION = re.compile(
+    r"№\s*исх\.?\s*:?\s*(?P<no>\S+)\s+от\s*:?\s*(?P<date>\d{1,2}\.\d{1,2}\.\d{4})", re.IGNORECASE
+)
+
+
+
+_INQUIRY_NO = re.compile(r"№\s*([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,4}-\d+(?:/\d+)?)")
+_SIGNATORY = re.compile(
+    r"^(?:Министр|Вице-министр|Первый вице-министр|Председатель|Заместитель министра|Аким)"
+    r"\s+([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*)?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+)"
+)
+_SENDER = re.compile(r"\b(Министерств[оау]\s+(?:[а-яё]+\s+){0,3}?(?:дел|развития|финансов|юстиции|здравоохранения|образования|науки|обороны|энергетики|экономики|сельского хозяйства|информации|культуры|труда)[а-яё ]*?)(?=[\s,.(]|$)")
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _first_date(text: str, lang: Lang) -> date | None:
+    """The first full date in `text`, read as the figures stage reads dates."""
+    for tok in read_numbers(text, lang):
+        if tok.kind == "date" and tok.value % 100:
+            v = int(tok.value)
+            return _safe_date(v // 10000, v // 100 % 100, v % 100)
+    return None
+
+
+def read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) -> LetterMeta:
+    outgoing_no = letter_date = None
+    if registration:
+        outgoing_no = registration.group("no").strip()
+        day, month, year = (int(x) for x in registration.group("date").split("."))
+        letter_date = _safe_date(year, month, day)
+    cover = {lang: [p for p in paragraphs if p.lang == lang and p.part == "cover"] for lang in ("kk", "ru")}
+    inquiry_no = inquiry_date = None
+    # The Russian cover states the inquiry as "На депутатский запрос от <date> №ДЗ-256".
+    for lang in ("ru", "kk"):
+        for i, p in enumerate(cover[lang]):
+            if not (m := _INQUIRY_NO.search(p.text)):
+                continue
+            inquiry_no = m.group(1)
+            window = " ".join(q.text for q in cover[lang][max(0, i - 2) : i + 1])
+            inquiry_date = _first_date(window, lang)  # type: ignore[arg-type]
+            break
+        if inquiry_no:
+            break
+    signatory = None
+    for lang in ("ru", "kk"):
+        for p in cover[lang]:
+            if m := _SIGNATORY.search(p.text):
+                signatory = re.sub(r"\.\s*", ". ", m.group(1)).replace(". ", ".", 0).strip()
+                break
+        if signatory:
+            break
+    sender = None
+    for p in paragraphs:
+        if p.lang == "ru" and (m := _SENDER.search(p.text)):
+            sender = m.group(1).strip()
+            sender = sender[0].upper() + sender[1:]
+            sender = re.sub(r"^Министерств[ау]\b", "Министерство", sender)
+            break
+    addressees = None
+    for p in cover["ru"]:
+        if p.text.startswith(("Депутат", "Председател", "Руководител", "Министр", "Аким")):
+            addressees = p.text
+            break
+    return LetterMeta(outgoing_no, letter_date, inquiry_no, inquiry_date, sender, addressees, signatory)

@@ -1,0 +1,23 @@
+"""Renderers of a RunReport: pure functions from the report to text.
+
+The CLI picks one; none of them prints. JSON follows the contract in the
+README (`{"documents": [...], "findings": [...], "rejects": [...]}`).
+`findings` turns pairs into data and words, `machine` renders JSON, JUnit and
+GitHub annotations, `text` the rich tables of the terminal.
+"""
+
+from .findings import STATUS_WORDS, document_dict, finding_dict
+from .machine import to_github, to_json, to_junit
+from .text import findings_table, pairs_table, text_report
+
+__all__ = [
+    "STATUS_WORDS",
+    "document_dict",
+    "finding_dict",
+    "findings_table",
+    "pairs_table",
+    "text_report",
+    "to_github",
+    "to_json",
+    "to_junit",
+]

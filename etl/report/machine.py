@@ -1,0 +1,72 @@
+"""Machine-readable reports for CI: JSON, GitHub workflow commands, JUnit XML."""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from ..models import RunReport
+from .findings import case_name, document_dict, finding_dict, one_line
+
+
+def to_json(report: RunReport) -> str:
+    payload = {
+        "documents": [document_dict(d) for d in report.documents],
+        "findings": [finding_dict(d, p) for d, p in report.findings],
+        "rejects": [
+            {"path": r.path, "sha256": r.sha256, "reason": r.reason, "detail": r.detail} for r in report.rejects
+        ],
+        "exit_code": report.exit_code,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def to_github(report: RunReport) -> str:
+    """GitHub Actions workflow commands: one ::error per finding and reject."""
+    lines = []
+    for doc, pair in report.findings:
+        msg = f"{one_line(pair)} | kk: {pair.kk.context if pair.kk else '—'} | ru: {pair.ru.context if pair.ru else '—'}"
+        lines.append(f"::error file={_gh_escape_prop(doc.letter.path)},title=kk/ru {pair.status}::{_gh_escape(msg)}")
+    for r in report.rejects:
+        lines.append(f"::error file={_gh_escape_prop(r.path)},title=rejected ({r.reason})::{_gh_escape(r.detail)}")
+    return "\n".join(lines)
+
+
+def _gh_escape(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_prop(s: str) -> str:
+    return _gh_escape(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_junit(report: RunReport) -> str:
+    """JUnit XML: a test suite per letter, a test case per figure pair."""
+    suites = []
+    for doc in report.documents:
+        cases = []
+        for pair in doc.pairs:
+            name = case_name(pair)
+            if pair.status == "match":
+                cases.append(f"    <testcase classname={quoteattr(doc.letter.path)} name={quoteattr(name)}/>")
+            else:
+                body = escape(
+                    f"kk: {pair.kk.context if pair.kk else '—'}\nru: {pair.ru.context if pair.ru else '—'}"
+                )
+                cases.append(
+                    f"    <testcase classname={quoteattr(doc.letter.path)} name={quoteattr(name)}>\n"
+                    f"      <failure type={quoteattr(pair.status)} message={quoteattr(one_line(pair))}>{body}</failure>\n"
+                    f"    </testcase>"
+                )
+        suites.append(
+            f"  <testsuite name={quoteattr(doc.letter.path)} tests=\"{len(doc.pairs)}\" "
+            f"failures=\"{len(doc.findings)}\" errors=\"0\">\n" + "\n".join(cases) + "\n  </testsuite>"
+        )
+    for r in report.rejects:
+        suites.append(
+            f"  <testsuite name={quoteattr(r.path)} tests=\"1\" failures=\"0\" errors=\"1\">\n"
+            f"    <testcase classname={quoteattr(r.path)} name=\"read letter\">\n"
+            f"      <error type={quoteattr(r.reason)} message={quoteattr(r.detail)}/>\n"
+            f"    </testcase>\n  </testsuite>"
+        )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kkru-etl check">\n' + "\n".join(suites) + "\n</testsuites>"

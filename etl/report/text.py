@@ -1,0 +1,76 @@
+"""Terminal reports: rich tables of a letter's findings and pairs, and a run's summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..models import DocumentResult, RunReport
+from .findings import STATUS_WORDS
+
+
+def _highlight(context: str, surface: str) -> Text:
+    text = Text(context)
+    i = context.find(surface)
+    if i >= 0:
+        text.stylize("bold red", i, i + len(surface))
+    return text
+
+
+def findings_table(doc: DocumentResult) -> Table:
+    """A rich table of one letter's findings: both surfaces and both sentences."""
+    table = Table(title=f"{doc.letter.path} — {len(doc.findings)} finding(s)", show_lines=True, expand=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("kk", no_wrap=True)
+    table.add_column("kk sentence", ratio=1)
+    table.add_column("ru", no_wrap=True)
+    table.add_column("ru sentence", ratio=1)
+    for pair in doc.findings:
+        table.add_row(
+            STATUS_WORDS[pair.status],
+            f"{pair.kk.surface}\np.{pair.kk.page}" if pair.kk else "—",
+            _highlight(pair.kk.context, pair.kk.surface) if pair.kk else Text("—"),
+            f"{pair.ru.surface}\np.{pair.ru.page}" if pair.ru else "—",
+            _highlight(pair.ru.context, pair.ru.surface) if pair.ru else Text("—"),
+        )
+    return table
+
+
+def pairs_table(doc: DocumentResult) -> Table:
+    """Every aligned figure side by side (kk | ru | status), for `etl show`."""
+    table = Table(title=f"{doc.letter.path} — {len(doc.pairs)} figure pair(s)", expand=False)
+    for col in ("part", "¶kk", "kk", "¶ru", "ru", "kind", "status"):
+        table.add_column(col, no_wrap=col != "kk" and col != "ru")
+    for pair in doc.pairs:
+        f = pair.kk or pair.ru
+        assert f is not None
+        style = None if pair.status == "match" else "bold red"
+        table.add_row(
+            f.part,
+            str(pair.kk.para_no) if pair.kk else "",
+            pair.kk.surface if pair.kk else "—",
+            str(pair.ru.para_no) if pair.ru else "",
+            pair.ru.surface if pair.ru else "—",
+            pair.kind,
+            STATUS_WORDS[pair.status],
+            style=style,
+        )
+    return table
+
+
+def text_report(report: RunReport) -> Group:
+    parts: list[Any] = []
+    for doc in report.documents:
+        if doc.findings:
+            parts.append(findings_table(doc))
+    clean = sum(1 for d in report.documents if not d.findings)
+    summary = Text(
+        f"{len(report.documents)} letter(s) checked: {clean} clean, "
+        f"{len(report.documents) - clean} with mismatches ({len(report.findings)} finding(s)), "
+        f"{len(report.rejects)} rejected."
+    )
+    parts.append(summary)
+    return Group(*parts)
