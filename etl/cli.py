@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import json
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -19,50 +20,114 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import pipeline, report
-from .errors import BadQuery, EtlError, WarehouseLocked
+from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
 from .extract import DEFAULT_ENGINE, ENGINES
 from .models import RunReport
+from .report.safe import json_text, literal
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
 EXIT_USAGE = 2
 EXIT_ERROR = 4
+# The paths hold no PDF at all (a mistyped path in CI): not a pass.
+EXIT_NO_LETTERS = 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 # Piped output is for files and other programs: don't squeeze tables to 80 columns.
-out = Console(width=None if sys.stdout.isatty() else 240)
-err = Console(stderr=True)
+# Markup, emoji codes and highlighting are off: every string printed holds
+# data (letter text, paths, query results), which must print as written; the
+# few styles of our own are set on Text objects.
+out = Console(width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+
+def _line(prefix: str, style: str, message: str) -> Text:
+    text = Text(prefix, style=style)
+    text.append(" " + literal(message))
+    return text
 
 
 def _fail(message: str, code: int) -> NoReturn:
     # One line whatever the terminal width: CI logs are grepped line by line.
-    err.print(f"[bold red]etl:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    err.print(_line("etl:", "bold red", message), soft_wrap=True)
     sys.exit(code)
+
+
+class _Terminated(BaseException):
+    """SIGTERM (a scheduler or a container stop), raised where the run is, like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def _guard(debug: bool, fn: Callable[[], int]) -> NoReturn:
     """Run a command body; turn library errors into one line and an exit code."""
+    from . import load
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = fn()
+    except click.ClickException:
+        raise
     except WarehouseLocked as exc:
         _fail(str(exc), EXIT_ERROR)
     except BadQuery as exc:
         _fail(str(exc), EXIT_USAGE)
+    except NoLetters as exc:
+        _fail(str(exc), EXIT_NO_LETTERS)
     except EtlError as exc:
         if debug:
             traceback.print_exc()
         _fail(str(exc), EXIT_ERROR)
     except KeyboardInterrupt:
-        _fail("interrupted; letters already loaded are complete, the rest will load on the next run", 130)
+        _fail(
+            "interrupted; letters already loaded are complete, the rest will load on the next run", EXIT_INTERRUPTED
+        )
+    except _Terminated:
+        _fail(
+            "terminated (SIGTERM); letters already loaded are complete, the rest will load on the next run",
+            EXIT_TERMINATED,
+        )
     except Exception as exc:
         if debug:
             traceback.print_exc()
+        problem = load.environment_problem(exc)
+        if problem:
+            # The machine refused (disk full, read-only folder): not a bug of ours.
+            _fail(f"{problem} ({type(exc).__name__}: {exc})", EXIT_ERROR)
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", EXIT_ERROR)
     sys.exit(code)
+
+
+def _reported(code: int, debug: bool, render: Callable[[], None]) -> int:
+    """Print a run's report; a failure while printing it never hides the run's exit code."""
+    try:
+        render()
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(
+            _line("etl:", "bold red", f"could not print the report ({type(exc).__name__}: {exc}); exit code of the run: {code}"),
+            soft_wrap=True,
+        )
+    return code
+
+
+def _print_run_notes(rep: RunReport) -> None:
+    """What a run was given but did not read: stored mismatches of skipped letters, files left out."""
+    for path in rep.skipped_mismatches:
+        err.print(_line("stored mismatch", "red", f"{path}: skipped (unchanged), its stored status is mismatch; --force re-checks it"), soft_wrap=True)
+    if rep.left_out:
+        names = ", ".join(Path(p).name for p in rep.left_out[:5]) + (", …" if len(rep.left_out) > 5 else "")
+        err.print(_line("left out", "yellow", f"{len(rep.left_out)} file(s) that are not PDFs: {names}"), soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -117,7 +182,7 @@ def _run_with_progress(label: str, run: Callable[[pipeline.ProgressFn], RunRepor
 
 def _print_rejects(rep: RunReport) -> None:
     for r in rep.rejects:
-        err.print(f"[yellow]rejected[/] {escape(r.path)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
+        err.print(_line("rejected", "yellow", f"{r.path}: {r.detail}"), soft_wrap=True)
 
 
 _jobs_option = click.option(
@@ -193,12 +258,20 @@ def ingest(
                 on_progress=cb,
             ),
         )
-        for doc in rep.documents:
-            if doc.findings:
-                out.print(report.findings_table(doc))
-        _print_rejects(rep)
-        out.print(_summary_table(rep, warehouse))
-        return rep.exit_code
+
+        def render() -> None:
+            for doc in rep.documents:
+                if doc.findings:
+                    out.print(report.findings_table(doc))
+            _print_rejects(rep)
+            _print_run_notes(rep)
+            out.print(_summary_table(rep, warehouse))
+            if rep.skipped:
+                out.print(
+                    f"{len(rep.skipped)} skipped (unchanged), {len(rep.skipped_mismatches)} with stored mismatches"
+                )
+
+        return _reported(rep.exit_code, ctx.obj["debug"], render)
 
     _guard(ctx.obj["debug"], body)
 
@@ -218,7 +291,7 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
         f"{rep.seconds:.1f} s",
     )
     if warehouse:
-        table.caption = f"warehouse: {warehouse}"
+        table.caption = Text(f"warehouse: {literal(warehouse)}")
     return table
 
 
@@ -257,19 +330,23 @@ def check(
                 on_progress=cb,
             ),
         )
-        if fmt == "json":
-            click.echo(report.to_json(rep))
-        elif fmt == "junit":
-            click.echo(report.to_junit(rep))
-        elif fmt == "github":
-            text = report.to_github(rep)
-            if text:
-                click.echo(text)
-        else:
-            out.print(report.text_report(rep))
-        if fmt != "github":
-            _print_rejects(rep)
-        return rep.exit_code
+
+        def render() -> None:
+            if fmt == "json":
+                click.echo(report.to_json(rep))
+            elif fmt == "junit":
+                click.echo(report.to_junit(rep))
+            elif fmt == "github":
+                text = report.to_github(rep)
+                if text:
+                    click.echo(text)
+            else:
+                out.print(report.text_report(rep))
+            if fmt != "github":
+                _print_rejects(rep)
+            _print_run_notes(rep)
+
+        return _reported(rep.exit_code, ctx.obj["debug"], render)
 
     _guard(ctx.obj["debug"], body)
 
@@ -285,18 +362,32 @@ def show(ctx: click.Context, letter: str, password: str | None, engine: str, sho
 
     def body() -> int:
         rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
-        _print_rejects(rep)
-        for doc in rep.documents:
-            m = doc.letter.meta
-            out.print(
-                f"[bold]{doc.letter.path}[/]  № {m.outgoing_no or '—'} of {m.letter_date or '—'}, "
-                f"answering {m.inquiry_no or '—'} of {m.inquiry_date or '—'}; {doc.letter.pages} pages",
-                highlight=False,
-            )
-            out.print(report.pairs_table(doc) if show_all else report.findings_table(doc))
-        return rep.exit_code
+        return _reported(rep.exit_code, ctx.obj["debug"], lambda: _show(rep, show_all))
 
     _guard(ctx.obj["debug"], body)
+
+
+def _show(rep: RunReport, show_all: bool) -> None:
+    _print_rejects(rep)
+    for doc in rep.documents:
+        m = doc.letter.meta
+        head = Text(literal(doc.letter.path), style="bold")
+        head.append(
+            f"  № {literal(m.outgoing_no or '—')} of {m.letter_date or '—'}, "
+            f"answering {literal(m.inquiry_no or '—')} of {m.inquiry_date or '—'}; {doc.letter.pages} pages"
+        )
+        out.print(head)
+        if show_all:
+            out.print(report.pairs_table(doc))
+        elif doc.findings:
+            out.print(report.findings_table(doc))
+        else:
+            out.print(f"no findings: all {doc.n_pairs} figure pair(s) match")
+
+
+# Rows of the table format when no --limit is given: a terminal's worth, as
+# the DuckDB CLI does; csv, json and jsonl are for files and print every row.
+DEFAULT_TABLE_ROWS = 40
 
 
 @main.command()
@@ -305,45 +396,81 @@ def show(ctx: click.Context, letter: str, password: str | None, engine: str, sho
     "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Print at most N rows [default: {DEFAULT_TABLE_ROWS} for table, every row otherwise].",
+)
+@click.option("--all", "all_rows", is_flag=True, help="Print every row, also as a table.")
 @click.pass_context
-def sql(ctx: click.Context, query: str, warehouse: str, fmt: str) -> None:
-    """Run a read-only SQL QUERY against the warehouse.
+def sql(ctx: click.Context, query: str, warehouse: str, fmt: str, limit: int | None, all_rows: bool) -> None:
+    """Run a read-only SQL QUERY against the warehouse ('-' reads it from stdin).
+
+    The query sees the warehouse only: no other file (ATTACH, COPY ... TO,
+    read_csv, read_parquet) and no setting changes; use the DuckDB CLI for
+    those.
 
     \b
     etl sql "SELECT metric, period_start, value FROM trends"
     etl sql --format csv "SELECT * FROM mismatches" > mismatches.csv
+    etl sql - < query.sql
     """
     from . import load
 
     def body() -> int:
+        text = sys.stdin.read() if query == "-" else query
+        if all_rows and limit is not None:
+            raise click.UsageError("--limit and --all exclude each other")
+        if not text.strip():
+            raise click.UsageError("empty query: give an SQL statement, or '-' to read one from stdin")
         if not Path(warehouse).exists():
             _fail(f"{warehouse}: no warehouse yet (run `etl ingest raw/` first)", EXIT_USAGE)
-        columns, rows = load.read_only_query(warehouse, query)
-        _emit_rows(columns, rows, fmt)
+        cap = None if all_rows else limit if limit is not None else DEFAULT_TABLE_ROWS if fmt == "table" else None
+        res = load.read_only_query(warehouse, text, limit=cap)
+        _emit_rows(res.columns, res.rows, fmt)
+        if res.left_out:
+            total = len(res.rows) + res.left_out
+            err.print(
+                f"{_fmt_num(total)} rows, {_fmt_num(len(res.rows))} shown "
+                f"({_fmt_num(res.left_out)} left out; --limit N or --all for more)"
+            )
         return 0
 
     _guard(ctx.obj["debug"], body)
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    # A count summed or cast to DOUBLE reads as 128, not 128.0.
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return literal(v, multiline=True)
 
 
 def _emit_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        # A file gets the values as stored; a terminal gets them escaped.
+        safe = out.is_terminal
+        writer.writerow([literal(c) for c in columns] if safe else columns)
+        writer.writerows([[literal(v, multiline=True) if safe and isinstance(v, str) else v for v in r] for r in rows])
         click.echo(buf.getvalue(), nl=False)
     elif fmt == "json":
-        click.echo(
-            json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str)
-        )
-    else:
-        table = Table(title=title)
-        for c in columns:
-            table.add_column(c)
+        click.echo(json_text([dict(zip(columns, row)) for row in rows], indent=2, default=str))
+    elif fmt == "jsonl":
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            click.echo(json_text(dict(zip(columns, row)), default=str))
+    else:
+        table = Table(title=Text(literal(title)) if title else None)
+        for c in columns:
+            table.add_column(Text(literal(c)))
+        for row in rows:
+            table.add_row(*(Text(_cell_text(v)) for v in row))
         out.print(table)
 
 
@@ -387,7 +514,7 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
             return 0
         if metric:
             s = series[0]
-            table = Table(title=f"{s.metric} — {s.description or ''}", caption=s.unit)
+            table = Table(title=Text(literal(f"{s.metric} — {s.description or ''}")), caption=Text(literal(s.unit)))
             for col in ("period", "value", "months", "letters", "revised", "latest letter"):
                 table.add_column(col, justify="right" if col in ("value", "months", "letters") else "left")
             for p in s.points:
@@ -407,13 +534,17 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
                 table.add_column(col)
             for s in series:
                 cells = [f"{tr.period_label(p)}: {_fmt_num(p.value)}{' ✎' if p.disagree else ''}" for p in s.points]
-                table.add_row(s.metric, " · ".join(cells), tr.sparkline([p.value for p in s.points if not p.is_partial]))
+                table.add_row(
+                    Text(literal(s.metric)),
+                    Text(" · ".join(cells)),
+                    tr.sparkline([p.value for p in s.points if not p.is_partial]),
+                )
             out.print(table)
             if not series:
                 err.print("no metric has a value yet")
         if plot_file:
             written = tr.plot(series, plot_file)
-            err.print(f"chart written to {written}")
+            err.print(Text(f"chart written to {literal(written)}"))
         return 0
 
     _guard(ctx.obj["debug"], body)

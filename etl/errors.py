@@ -25,3 +25,7 @@ class WarehouseLocked(EtlError):
 
 class BadQuery(EtlError):
     """A read-only query the warehouse refused."""
+
+
+class NoLetters(EtlError):
+    """The paths given hold no PDF at all: nothing checked is not a pass."""

@@ -208,6 +208,11 @@ class RunReport:
     rejects: list[Reject] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Skipped (unchanged) letters whose stored status is a mismatch: a re-run
+    # must not turn a red CI job green.
+    skipped_mismatches: list[str] = field(default_factory=list)
+    # Files in the folders scanned that were not taken as letters (see find_pdfs).
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[tuple[DocumentResult, FigurePair]]:
@@ -215,7 +220,7 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        if self.findings:
+        if self.findings or self.skipped_mismatches:
             return 1
         if self.rejects:
             return 3

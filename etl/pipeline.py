@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .align import align
-from .errors import RejectedFile
+from .errors import NoLetters, RejectedFile
 from .extract import DEFAULT_ENGINE, Engine, extract_letter
 from .figures import build_figures
 from .models import DocumentResult, Reject, RunReport
@@ -46,26 +46,76 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
-def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files named on the command line, and every file under named folders, sorted.
+@dataclass(frozen=True)
+class Scan:
+    """What a run takes from the paths it was given, and what it left out."""
 
-    Folders are searched for every file, not only *.pdf: a letter saved
-    without its extension, or a broken download, must show up as a reject
-    rather than vanish silently. Hidden files are left out.
+    files: list[str]
+    left_out: list[str]
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    # The reader's own test (see extract.limits): %PDF- in the first 1 KiB.
+    try:
+        with open(path, "rb") as fh:
+            return b"%PDF-" in fh.read(1024)
+    except OSError:
+        return False
+
+
+def scan_paths(paths: Iterable[str | os.PathLike[str]]) -> Scan:
+    """Files named on the command line, and the letters under named folders, sorted.
+
+    A file named on the command line is always read (and rejected if it is no
+    PDF). In a folder, a file is a letter when its name ends in `.pdf` (any
+    case), or when it has no extension and starts like a PDF (a letter saved
+    without its extension); every other file (`notes.txt`, `Thumbs.db`) is left
+    out and listed in `left_out`. A broken symbolic link that would be a letter
+    by its name is taken, so that it is rejected by name rather than vanish.
+    Hidden files and folders (a leading dot) are not looked at.
     """
     found: list[str] = []
+    left_out: list[str] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and not any(part.startswith(".") for part in sub.relative_to(path).parts):
-                    if sub.name.lower() in ("readme.md", "readme.txt", "readme"):
-                        continue
-                    found.append(str(sub))
-        else:
+        if not path.is_dir():
             found.append(str(path))
+            continue
+        for sub in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in sub.relative_to(path).parts) or sub.is_dir():
+                continue
+            named_pdf = sub.name.lower().endswith(".pdf")
+            if sub.is_symlink() and not sub.exists():
+                (found if named_pdf or not sub.suffix else left_out).append(str(sub))
+            elif not sub.is_file():
+                left_out.append(str(sub))
+            elif named_pdf or (not sub.suffix and _starts_like_pdf(sub)):
+                found.append(str(sub))
+            else:
+                left_out.append(str(sub))
     # A file named twice is read once.
-    return list(dict.fromkeys(found))
+    return Scan(list(dict.fromkeys(found)), list(dict.fromkeys(left_out)))
+
+
+def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The files `scan_paths` takes as letters."""
+    return scan_paths(paths).files
+
+
+def _scan_or_fail(paths: Iterable[str | os.PathLike[str]]) -> Scan:
+    names = [os.fspath(p) for p in paths]
+    scan = scan_paths(names)
+    if not scan.files:
+        others = f"; {len(scan.left_out)} other file(s) left out" if scan.left_out else ""
+        raise NoLetters(f"no PDF found in {', '.join(names)}{others}")
+    return scan
+
+
+def _unreadable(path: str, exc: OSError) -> Reject:
+    if os.path.islink(path) and not os.path.exists(path):
+        target = os.readlink(path)
+        return Reject(path, None, "corrupt", f"cannot read file: broken symbolic link (its target {target} does not exist)")
+    return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})")
 
 
 def process_bytes(
@@ -103,23 +153,39 @@ class _FileTimeout(BaseException):
     """Raised by the alarm; a BaseException so no `except Exception` in a stage swallows it."""
 
 
+# After the limit, the alarm repeats this often until it lands.
+_ALARM_REPEAT = 0.05
+
+
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the body after `seconds` (main thread on POSIX only; elsewhere no limit)."""
+    """Interrupt the body after `seconds` (main thread on POSIX only; elsewhere no limit).
+
+    An exception raised from a signal handler is lost when the signal lands
+    inside a garbage-collector callback or a __del__ (Python prints it as
+    "Exception ignored" and goes on). So the alarm repeats until one raise
+    gets through, and a body that ends after the limit with every raise lost
+    still counts as over it.
+    """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    expired = False
 
     def alarm(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
         raise _FileTimeout
 
     previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise _FileTimeout
 
 
 @dataclass(frozen=True)
@@ -168,11 +234,21 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
             return Reject(path, _sha256_of(path), "too_large", too_large_detail(size)), size
         data = Path(path).read_bytes()
     except OSError as exc:
-        return Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})"), 0
+        return _unreadable(path, exc), 0
     sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+            try:
+                return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+            except RejectedFile as exc:
+                if not (password and exc.reason == "encrypted"):
+                    raise
+                # The run's password is for other files: one encrypted only
+                # against editing (no user password) opens without it.
+                try:
+                    return _read_letter(path, data, password=None, engine=engine, sha256=sha), len(data)
+                except RejectedFile:
+                    raise exc from None
     except RejectedFile as exc:
         return Reject(path, sha, exc.reason, exc.detail), len(data)
     except _FileTimeout:
@@ -286,6 +362,9 @@ def _exit_with_parent(parent: int) -> None:
             time.sleep(0.2)
         os._exit(1)
 
+    # A forked worker inherits the CLI's SIGTERM handler; the parent ends
+    # its workers itself, so a worker simply dies on SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
@@ -312,9 +391,15 @@ class _Results:
     def __enter__(self) -> _Results:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is None:
+            return
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            # Interrupted (Ctrl-C, SIGTERM): the letters in the workers are
+            # not wanted any more, so they are ended now, not waited for.
+            for proc in list((getattr(self._pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        self._pool.shutdown(cancel_futures=True)
 
     def ready(self) -> bool:
         return bool(self._pending) and self._pending[0].done()
@@ -352,8 +437,9 @@ def check(
     up to MAX_BATCH, split evenly so that each worker gets four batches or more).
     """
     started = time.perf_counter()
-    files = find_pdfs(paths)
-    report = RunReport()
+    scan = _scan_or_fail(paths)
+    files = scan.files
+    report = RunReport(left_out=scan.left_out)
     batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
     done = 0
     with _Results(batches, jobs) as results:
@@ -389,13 +475,15 @@ def ingest(
     from . import load
 
     started = time.perf_counter()
-    files = find_pdfs(paths)
-    report = RunReport()
+    scan = _scan_or_fail(paths)
+    files = scan.files
+    report = RunReport(left_out=scan.left_out)
     warehouse = str(warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.sync_metrics(con)
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
+        stored = load.document_statuses(con)
     todo: list[_Job] = []
     stats: dict[str, tuple[int, int]] = {}
     done = 0
@@ -410,7 +498,7 @@ def ingest(
         try:
             size, mtime = load.file_fingerprint(path)
         except OSError as exc:
-            report.rejects.append(Reject(path, None, "corrupt", f"cannot read file ({exc.strerror or exc})"))
+            report.rejects.append(_unreadable(path, exc))
             tick(path, "rejected")
             continue
         stats[path] = (size, mtime)
@@ -418,6 +506,8 @@ def ingest(
         # Unchanged since the last run: decided without opening the file.
         if not force and known and known[1:] == (size, mtime):
             report.skipped.append(path)
+            if stored.get(known[0]) == "mismatch":
+                report.skipped_mismatches.append(path)
             tick(path, "skipped")
             continue
         sha = None
@@ -427,6 +517,8 @@ def ingest(
                 with load.connect(warehouse, lock_timeout=lock_timeout) as con:
                     load.add_path(con, sha, path, size, mtime)
                 report.skipped.append(path)
+                if stored.get(sha) == "mismatch":
+                    report.skipped_mismatches.append(path)
                 tick(path, "duplicate")
                 continue
         todo.append(_Job(path, sha))

@@ -401,7 +401,8 @@ def test_partial_period_is_flagged(db: str) -> None:
 def test_read_only_query(db: str) -> None:
     with load.connect(db) as con:
         load.load_document(con, make_letter("q"), size=1, mtime=1)
-    columns, rows = load.read_only_query(db, "SELECT outgoing_no, pages FROM documents")
+    res = load.read_only_query(db, "SELECT outgoing_no, pages FROM documents")
+    columns, rows = res.columns, res.rows
     assert columns == ["outgoing_no", "pages"] and rows == [("1-3-6-43/2914-Д", 4)]
     with pytest.raises(BadQuery, match="no_such_table"):
         load.read_only_query(db, "SELECT * FROM no_such_table")

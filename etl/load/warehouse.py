@@ -21,6 +21,7 @@ letter's keys in one transaction, which DuckDB 1.1 refuses as a duplicate key.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import time
@@ -156,9 +157,21 @@ WRITER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"threads": 1}
 WRITER_ROW_GROUP_SIZE = 16_384
 
 
-def _open(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+# What an `etl sql` query may not do: touch any file but the warehouse
+# (ATTACH, COPY ... TO, EXPORT DATABASE, read_text/read_csv, INSTALL), load
+# extensions, or change these settings back (lock_configuration).
+LOCKED_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def _open(path: str, read_only: bool, locked: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only:
-        return duckdb.connect(path, read_only=True)
+        return duckdb.connect(path, read_only=True, config=LOCKED_CONFIG if locked else {})
     con = duckdb.connect(":memory:", config=WRITER_CONFIG)
     literal = "'" + path.replace("'", "''") + "'"
     # The storage version is chosen when the file is created; an existing
@@ -183,6 +196,7 @@ def connect(
     *,
     read_only: bool = False,
     lock_timeout: float = 10.0,
+    locked: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; for writing, create it (and its folder) and migrate it.
 
@@ -191,6 +205,8 @@ def connect(
     seconds have passed, then WarehouseLocked names the holder (DuckDB's
     error gives its PID). In one process, a read-only and a writing
     connection to the same file cannot coexist: WarehouseLocked at once.
+    `locked` (read-only only) also shuts the connection off from every other
+    file and locks its configuration (LOCKED_CONFIG), for queries typed by users.
     """
     spath = os.fspath(path)
     if not read_only and _duckdb_version() < MIN_WRITER_DUCKDB:
@@ -204,7 +220,7 @@ def connect(
     delay = 0.05
     while True:
         try:
-            con = _open(spath, read_only)
+            con = _open(spath, read_only, locked)
             break
         except duckdb.Error as err:
             # The same file open in this process in the other mode: DuckDB
@@ -233,20 +249,70 @@ def connect(
     return con
 
 
-def read_only_query(
-    path: str | os.PathLike[str], sql: str, *, lock_timeout: float = 10.0
-) -> tuple[list[str], list[tuple[object, ...]]]:
-    """Run `sql` on a read-only connection: (column names, rows).
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[object, ...]]
+    # Rows the query returned beyond `limit`, counted and not kept.
+    left_out: int = 0
 
-    A statement DuckDB refuses (syntax, unknown name, any write) raises
-    BadQuery with DuckDB's own message.
+
+def read_only_query(
+    path: str | os.PathLike[str], sql: str, *, lock_timeout: float = 10.0, limit: int | None = None
+) -> QueryResult:
+    """Run `sql` on a read-only, locked connection (see `connect`): at most `limit` rows.
+
+    A statement DuckDB refuses (syntax, unknown name, any write, any file
+    access) and an empty one raise BadQuery with DuckDB's own message.
     """
-    with connect(path, read_only=True, lock_timeout=lock_timeout) as con:
+    if not sql.strip():
+        raise BadQuery("empty query: give an SQL statement, e.g. etl sql \"SELECT * FROM documents\"")
+    with connect(path, read_only=True, lock_timeout=lock_timeout, locked=True) as con:
         try:
             cur = con.execute(sql)
+            if cur is None:
+                # Only comments or semicolons: DuckDB runs nothing.
+                raise BadQuery("empty query: no SQL statement in it")
             if cur.description is None:
-                return [], []
+                return QueryResult([], [])
             columns = [d[0] for d in cur.description]
-            return columns, cur.fetchall()
+            if limit is None:
+                return QueryResult(columns, cur.fetchall())
+            rows = cur.fetchmany(limit)
+            left_out = 0
+            while chunk := cur.fetchmany(10_000):
+                left_out += len(chunk)
+            return QueryResult(columns, rows, left_out)
         except duckdb.Error as err:
             raise BadQuery(str(err)) from err
+
+
+# What the machine refused, in the words of errno and of DuckDB's messages.
+_ENVIRONMENT = (
+    (errno.EROFS, "Read-only file system", "read-only file system"),
+    (errno.ENOSPC, "No space left on device", "disk full (no space left on device)"),
+    (errno.EDQUOT, "Disk quota exceeded", "disk quota exceeded"),
+    (errno.EACCES, "Permission denied", "permission denied"),
+    (errno.EPERM, "Operation not permitted", "operation not permitted"),
+    (errno.ENOTDIR, "Not a directory", "a file stands where a folder is needed"),
+    (errno.EEXIST, "File exists", "a file stands where a folder is needed"),
+    (errno.ENOENT, "No such file or directory", "no such file or folder"),
+)
+_QUOTED_PATH = re.compile(r'"([^"]+)"')
+
+
+def environment_problem(exc: BaseException) -> str | None:
+    """A one-line account of an error of the user's machine (disk full, a
+    read-only or missing folder...), naming the path; None for anything else."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        for code, _, words in _ENVIRONMENT:
+            if exc.errno == code:
+                return f"{exc.filename or 'a file'}: {words}" if exc.filename else words
+        return None
+    if isinstance(exc, duckdb.Error) and not isinstance(exc, (duckdb.ParserException, duckdb.BinderException)):
+        message = str(exc)
+        for _, text, words in _ENVIRONMENT:
+            if text in message:
+                m = _QUOTED_PATH.search(message)
+                return f"{m.group(1)}: {words}" if m else words
+    return None

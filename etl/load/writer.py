@@ -63,6 +63,11 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()}
 
 
+def document_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """doc_id -> stored status (`clean` or `mismatch`) of every letter."""
+    return {doc_id: status for doc_id, status in con.execute("SELECT doc_id, status FROM documents").fetchall()}
+
+
 # --- frames ---------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import DocumentResult, Figure, FigurePair
+from .safe import literal
 
 STATUS_WORDS = {
     "match": "match",
@@ -67,12 +68,14 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
 
 
 def one_line(pair: FigurePair) -> str:
-    kk = f"kk {pair.kk.surface!r} (p.{pair.kk.page})" if pair.kk else "kk —"
-    ru = f"ru {pair.ru.surface!r} (p.{pair.ru.page})" if pair.ru else "ru —"
+    kk = f"kk '{literal(pair.kk.surface)}' (p.{pair.kk.page})" if pair.kk else "kk —"
+    ru = f"ru '{literal(pair.ru.surface)}' (p.{pair.ru.page})" if pair.ru else "ru —"
     return f"{STATUS_WORDS[pair.status]}: {kk} vs {ru}"
 
 
 def case_name(pair: FigurePair) -> str:
     f = pair.kk or pair.ru
     assert f is not None
-    return f"{f.part} ¶{f.para_no} {pair.kind} {pair.kk.surface if pair.kk else '—'} / {pair.ru.surface if pair.ru else '—'}"
+    kk = literal(pair.kk.surface) if pair.kk else "—"
+    ru = literal(pair.ru.surface) if pair.ru else "—"
+    return f"{f.part} ¶{f.para_no} {pair.kind} {kk} / {ru}"

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
 from ..models import RunReport
 from .findings import case_name, document_dict, finding_dict, one_line
+from .safe import json_text, literal
+
+
+def escape(s: str) -> str:
+    # XML 1.0 cannot carry most control characters even as references: they
+    # are shown as visible escapes first, so the report stays well-formed.
+    return _xml_escape(literal(s, multiline=True))
+
+
+def quoteattr(s: str) -> str:
+    return _xml_quoteattr(literal(s, multiline=True))
 
 
 def to_json(report: RunReport) -> str:
@@ -18,7 +29,7 @@ def to_json(report: RunReport) -> str:
         ],
         "exit_code": report.exit_code,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return json_text(payload, indent=2)
 
 
 def to_github(report: RunReport) -> str:
@@ -28,12 +39,13 @@ def to_github(report: RunReport) -> str:
         msg = f"{one_line(pair)} | kk: {pair.kk.context if pair.kk else '—'} | ru: {pair.ru.context if pair.ru else '—'}"
         lines.append(f"::error file={_gh_escape_prop(doc.letter.path)},title=kk/ru {pair.status}::{_gh_escape(msg)}")
     for r in report.rejects:
-        lines.append(f"::error file={_gh_escape_prop(r.path)},title=rejected ({r.reason})::{_gh_escape(r.detail)}")
+        lines.append(f"::error file={_gh_escape_prop(r.path)},title=rejected ({_gh_escape_prop(r.reason)})::{_gh_escape(r.detail)}")
     return "\n".join(lines)
 
 
 def _gh_escape(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Control codes would reach the log viewer raw (colours, cursor moves).
+    return literal(s, multiline=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_escape_prop(s: str) -> str:

@@ -10,19 +10,29 @@ from rich.text import Text
 
 from ..models import DocumentResult, RunReport
 from .findings import STATUS_WORDS
+from .safe import literal
 
 
 def _highlight(context: str, surface: str) -> Text:
-    text = Text(context)
-    i = context.find(surface)
+    # Offsets are taken on the escaped text: that is what is printed.
+    shown, mark = literal(context, multiline=True), literal(surface)
+    text = Text(shown)
+    i = shown.find(mark)
     if i >= 0:
-        text.stylize("bold red", i, i + len(surface))
+        text.stylize("bold red", i, i + len(mark))
     return text
+
+
+def _cell(value: object) -> Text:
+    # A Text is never parsed as markup, whatever the console's settings.
+    return Text(literal(value, multiline=True))
 
 
 def findings_table(doc: DocumentResult) -> Table:
     """A rich table of one letter's findings: both surfaces and both sentences."""
-    table = Table(title=f"{doc.letter.path} — {len(doc.findings)} finding(s)", show_lines=True, expand=True)
+    table = Table(
+        title=Text(f"{literal(doc.letter.path)} — {len(doc.findings)} finding(s)"), show_lines=True, expand=True
+    )
     table.add_column("status", no_wrap=True)
     table.add_column("kk", no_wrap=True)
     table.add_column("kk sentence", ratio=1)
@@ -31,9 +41,9 @@ def findings_table(doc: DocumentResult) -> Table:
     for pair in doc.findings:
         table.add_row(
             STATUS_WORDS[pair.status],
-            f"{pair.kk.surface}\np.{pair.kk.page}" if pair.kk else "—",
+            _cell(f"{literal(pair.kk.surface)}\np.{pair.kk.page}") if pair.kk else Text("—"),
             _highlight(pair.kk.context, pair.kk.surface) if pair.kk else Text("—"),
-            f"{pair.ru.surface}\np.{pair.ru.page}" if pair.ru else "—",
+            _cell(f"{literal(pair.ru.surface)}\np.{pair.ru.page}") if pair.ru else Text("—"),
             _highlight(pair.ru.context, pair.ru.surface) if pair.ru else Text("—"),
         )
     return table
@@ -41,7 +51,7 @@ def findings_table(doc: DocumentResult) -> Table:
 
 def pairs_table(doc: DocumentResult) -> Table:
     """Every aligned figure side by side (kk | ru | status), for `etl show`."""
-    table = Table(title=f"{doc.letter.path} — {len(doc.pairs)} figure pair(s)", expand=False)
+    table = Table(title=Text(f"{literal(doc.letter.path)} — {len(doc.pairs)} figure pair(s)"), expand=False)
     for col in ("part", "¶kk", "kk", "¶ru", "ru", "kind", "status"):
         table.add_column(col, no_wrap=col != "kk" and col != "ru")
     for pair in doc.pairs:
@@ -51,9 +61,9 @@ def pairs_table(doc: DocumentResult) -> Table:
         table.add_row(
             f.part,
             str(pair.kk.para_no) if pair.kk else "",
-            pair.kk.surface if pair.kk else "—",
+            _cell(pair.kk.surface) if pair.kk else "—",
             str(pair.ru.para_no) if pair.ru else "",
-            pair.ru.surface if pair.ru else "—",
+            _cell(pair.ru.surface) if pair.ru else "—",
             pair.kind,
             STATUS_WORDS[pair.status],
             style=style,
