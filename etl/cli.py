@@ -503,6 +503,11 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
     from . import trends as tr
 
     def body() -> int:
+        # Said before any output, so no table is printed for a chart that cannot be drawn.
+        if plot_file and Path(plot_file).suffix.lower() not in (".png", ".svg"):
+            raise click.BadParameter("the chart file must end in .png or .svg", param_hint="--plot")
+        if plot_file and not tr.can_plot():
+            _fail(tr.PLOT_NEEDS, EXIT_USAGE)
         if not Path(warehouse).exists():
             _fail(f"{warehouse}: no warehouse yet (run `etl ingest raw/` first)", EXIT_USAGE)
         series = tr.read_trends(warehouse, metric, since)
@@ -510,7 +515,10 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
             known = tr.known_metrics(warehouse)
             if metric not in known:
                 _fail(f"unknown metric {metric!r}; known: {', '.join(known) or 'none'}", EXIT_USAGE)
-            err.print(f"no figures for {metric} yet")
+            since_words = f" ending in {since} or later" if since is not None else ""
+            err.print(
+                Text(literal(f"metric {metric} is known, but the trends view has no period{since_words} for it yet"))
+            )
             return 0
         if metric:
             s = series[0]

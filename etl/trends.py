@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -94,43 +95,129 @@ def period_label(p: Point) -> str:
     return f"{p.period_start.isoformat()}..{p.period_end.isoformat()}"
 
 
+def _label(text: str) -> str:
+    # A "$" would start matplotlib's math mode (and can fail the drawing).
+    return text.replace("$", r"\$")
+
+
+_MARKERS = "osD^vP*X"
+
+
+def _styles(n: int) -> list[tuple[Any, str]]:
+    """(colour, marker) for n series, no two alike: the ten colours of tab10,
+    then the same colours with another marker, so neighbours never share a hue."""
+    from matplotlib import colormaps
+
+    tab10 = colormaps["tab10"]
+    return [(tab10(i % 10), _MARKERS[(i // 10) % len(_MARKERS)]) for i in range(n)]
+
+
 def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
-    """Draw each metric over time to a PNG or SVG file (format from the suffix)."""
+    """Draw each metric over time to a PNG or SVG file (format from the suffix).
+
+    Each value sits at its period's start (2015's value at 2015). Full
+    periods are joined by a line; a partial period (10 months of a year) is a
+    hollow marker with a dashed bar over the months it covers, never joined
+    to the full years; a stock figure (as of a date) is a lone marker at that
+    date. Series differ by colour, and past ten by marker too. The y-axis starts at zero when no value is negative; the legend
+    sits outside the plot, so it covers nothing.
+    """
     try:
         import matplotlib
 
         matplotlib.use("Agg")
+        import matplotlib.dates as mdates
         import matplotlib.pyplot as plt
+        from matplotlib.lines import Line2D
     except ImportError as exc:
-        raise PlotUnavailable("charts need matplotlib: pip install 'kkru-etl[plot]'") from exc
+        raise PlotUnavailable(PLOT_NEEDS) from exc
     out = Path(path)
     if out.suffix.lower() not in (".png", ".svg"):
         raise EtlError(f"{out}: the chart file must end in .png or .svg")
-    fig, ax = plt.subplots(figsize=(9, 5))
+    drawn = [s for s in series if s.points]
+    # Room for the legend on the right: one line per series.
+    height = max(5.0, 0.26 * len(drawn) + 1.5)
+    fig, ax = plt.subplots(figsize=(11 if len(drawn) > 1 else 9, height))
     try:
-        for s in series:
+        values: list[float] = []
+        any_partial = any_stock = False
+        for s, (colour, marker) in zip(drawn, _styles(len(drawn))):
             full = [p for p in s.points if not p.is_partial and p.period_start != p.period_end]
             partial = [p for p in s.points if p.is_partial and p.period_start != p.period_end]
+            stock = [p for p in s.points if p.period_start == p.period_end]
+            values += [p.value for p in s.points]
+            # One legend entry per series, on whatever is drawn first.
+            label: dict[str, str] = {"label": _label(s.metric)}
             if full:
                 # matplotlib's stubs do not list dates, which it plots through its unit converters.
-                ax.plot([p.period_end for p in full], [p.value for p in full], marker="o", label=s.metric)  # type: ignore[arg-type]
-            if partial:
-                # Partial years are drawn apart, hollow: 10 months are not a year.
                 ax.plot(
-                    [p.period_end for p in partial],  # type: ignore[arg-type]
-                    [p.value for p in partial],
-                    marker="o",
-                    linestyle="none",
-                    markerfacecolor="none",
-                    label=f"{s.metric} (partial year)",
+                    [p.period_start for p in full],  # type: ignore[arg-type]
+                    [p.value for p in full],
+                    marker=marker,
+                    color=colour,
+                    **label,
                 )
-        ax.set_xlabel("end of period")
-        ax.set_ylabel("value")
+                label = {}
+            if stock:
+                any_stock = True
+                ax.plot(
+                    [p.period_start for p in stock],  # type: ignore[arg-type]
+                    [p.value for p in stock],
+                    marker=marker,
+                    linestyle="none",
+                    color=colour,
+                    **label,
+                )
+                label = {}
+            for p in partial:
+                any_partial = True
+                ax.plot([p.period_start, p.period_end], [p.value, p.value], color=colour, linestyle="--", linewidth=1)  # type: ignore[list-item]
+                ax.plot(
+                    [p.period_start],  # type: ignore[list-item]
+                    [p.value],
+                    marker=marker,
+                    linestyle="none",
+                    markerfacecolor="white",
+                    color=colour,
+                    **label,
+                )
+                label = {}
+        if len(drawn) == 1:
+            s = drawn[0]
+            title = s.metric + (f" — {s.description}" if s.description else "")
+        else:
+            title = f"{len(drawn)} metrics by period (value of the latest letter)"
+        ax.set_title(_label(title), loc="left")
+        units = sorted({s.unit for s in drawn if s.unit})
+        ax.set_ylabel(_label(", ".join(units)) if units else "value")
+        ax.set_xlabel("period (each value at the start of its period)")
+        if values and min(values) >= 0:
+            ax.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize="small")
-        fig.tight_layout()
+        handles, _ = ax.get_legend_handles_labels()
+        if any_partial:
+            handles.append(
+                Line2D([], [], color="grey", marker="o", markerfacecolor="white", linestyle="--", label="partial period (the months it covers)")
+            )
+        if any_stock:
+            handles.append(Line2D([], [], color="grey", marker="o", linestyle="none", label="stock: a lone point, as of a date"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
         out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out)
+        # SVG text stays text (searchable, selectable), not outlines.
+        with plt.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(out, bbox_inches="tight", dpi=100)
     finally:
         plt.close(fig)
     return out
+
+
+PLOT_NEEDS = "--plot needs matplotlib, which is not installed: pip install 'kkru-etl[plot]'"
+
+
+def can_plot() -> bool:
+    """Whether the charting library is installed (checked before any output)."""
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None

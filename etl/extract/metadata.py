@@ -19,22 +19,37 @@ _SIGNATORY = re.compile(
     r"^(?:Министр|Вице-министр|Первый вице-министр|Председатель|Заместитель министра|Аким)"
     r"\s+([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s*)?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+)"
 )
-_SENDER = re.compile(r"\b(Министерств[оау]\s+(?:[а-яё]+\s+){0,3}?(?:дел|развития|финансов|юстиции|здравоохранения|образования|науки|обороны|энергетики|экономики|сельского хозяйства|информации|культуры|труда)[а-яё ]*?)(?=[\s,.(]|$)")
+# A ministry's name is its head noun, which declines ("Министерством"), and
+# dependents in the genitive or after "по" that do not: "внутренних дел",
+# "по чрезвычайным ситуациям", "труда и социальной защиты населения",
+# "Республики Казахстан". Read up to the first punctuation or the first word
+# that cannot be part of a name (a preposition or a verb of the sentence).
+_SENDER = re.compile(
+    r"(?<![\w-])(Министерств(?:о|а|у|ом|е)|Агентств(?:о|а|у|ом|е))"
+    r"((?:\s+(?:[а-яё]+(?:-[а-яё]+)?|Республики\s+Казахстан|РК))+)",
+)
+_NAME_STOP = frozenset(
+    "на в во от за что о об к ко с со при для из касательно согласно вопросу вопросам ваш ваше вашего "
+    "рассмотрев рассмотрен рассмотрено рассмотрела рассмотрело сообщает сообщаем сообщило информирует "
+    "информируем направляет направляем направлено доводит поясняет отвечает изучается осуществляет "
+    "запрос запросу письмо письмом ответ".split()
+)
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _first_date(text: str, lang: Lang) -> date | None:
-    """The first full date in `text`, read as the figures stage reads dates."""
-    for tok in read_numbers(text, lang):
-        if tok.kind == "date" and tok.value % 100:
-            v = int(tok.value)
-            return _safe_date(v // 10000, v // 100 % 100, v % 100)
+def _sender(text: str) -> str | None:
+    """The first ministry (or agency) named in `text`, its head noun in the nominative."""
+    for m in _SENDER.finditer(text):
+        words: list[str] = []
+        for w in m.group(2).split():
+            if w.lower() in _NAME_STOP:
+                break
+            words.append(w)
+        while words and words[-1] in ("и", "по"):
+            words.pop()
+        # "Министерство" alone is a common noun, not a sender.
+        if words:
+            head = "Министерство" if m.group(1).startswith("Министерств") else "Агентство"
+            return " ".join([head, *words])
     return None
 
 
@@ -67,10 +82,7 @@ def read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) -
             break
     sender = None
     for p in paragraphs:
-        if p.lang == "ru" and (m := _SENDER.search(p.text)):
-            sender = m.group(1).strip()
-            sender = sender[0].upper() + sender[1:]
-            sender = re.sub(r"^Министерств[ау]\b", "Министерство", sender)
+        if p.lang == "ru" and (sender := _sender(p.text)):
             break
     addressees = None
     for p in cover["ru"]:

@@ -10,6 +10,7 @@ version, migrations from `schemas/warehouse.sql`) and runs read-only queries;
 from .warehouse import (
     DEFAULT_PATH,
     STORAGE_VERSION,
+    NotAWarehouse,
     QueryResult,
     SchemaTooNew,
     WarehouseError,
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_PATH",
     "STORAGE_VERSION",
     "InvalidRows",
+    "NotAWarehouse",
     "QueryResult",
     "SchemaTooNew",
     "WarehouseError",

@@ -58,6 +58,10 @@ class SchemaTooNew(WarehouseError):
     """The warehouse was migrated by a newer kkru-etl than this one."""
 
 
+class NotAWarehouse(WarehouseError):
+    """The file is a database of something else: kkru-etl leaves it alone."""
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -101,9 +105,48 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+_MIGRATIONS_COLUMNS = ["version", "title", "applied_at"]
+
+
+def check_identity(con: duckdb.DuckDBPyConnection, path: str, first_title: str) -> None:
+    """Refuse a non-empty database that is not a kkru-etl warehouse, before anything is written.
+
+    A database is ours when it is empty, holds only our (empty) migrations
+    table, or records our first migration under its title.
+    """
+    names = sorted(
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
+        ).fetchall()
+    )
+    if not names:
+        return
+    if "schema_migrations" in names:
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND table_name = 'schema_migrations' ORDER BY column_index"
+            ).fetchall()
+        ]
+        if columns == _MIGRATIONS_COLUMNS:
+            row = con.execute("SELECT title FROM schema_migrations WHERE version = 1").fetchone()
+            if (row is None and names == ["schema_migrations"]) or (row is not None and row[0] == first_title):
+                return
+    shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    raise NotAWarehouse(
+        f"{path} is not a kkru-etl warehouse (it holds {len(names)} other table(s) or view(s): {shown}); "
+        "it was left untouched: give --warehouse a new file"
+    )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: str = "the database") -> list[int]:
     """Apply the migrations the warehouse lacks, each in its own transaction."""
     bootstrap, migrations = parse_migrations(schema_sql())
+    if migrations:
+        check_identity(con, path, migrations[0].title)
     current = schema_version(con)
     latest = migrations[-1].version if migrations else 0
     if current > latest:
@@ -231,6 +274,8 @@ def connect(
                     f"{'for writing' if read_only else 'read-only'}; close that connection first"
                 ) from err
             if not _is_lock_error(err):
+                if "not a valid DuckDB database file" in str(err):
+                    raise NotAWarehouse(f"{spath} is not a DuckDB database file; it was left untouched") from err
                 raise
             waited = time.monotonic() - started
             if waited >= lock_timeout:
@@ -242,7 +287,7 @@ def connect(
             delay = min(delay * 2, 0.5)
     if not read_only:
         try:
-            migrate(con)
+            migrate(con, spath)
         except BaseException:
             con.close()
             raise
