@@ -155,7 +155,7 @@ def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
                     [p.value for p in full],
                     marker=marker,
                     color=colour,
-                    **label,
+                    **label,  # type: ignore[arg-type]
                 )
                 label = {}
             if stock:
@@ -166,20 +166,20 @@ def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
                     marker=marker,
                     linestyle="none",
                     color=colour,
-                    **label,
+                    **label,  # type: ignore[arg-type]
                 )
                 label = {}
             for p in partial:
                 any_partial = True
-                ax.plot([p.period_start, p.period_end], [p.value, p.value], color=colour, linestyle="--", linewidth=1)  # type: ignore[list-item]
+                ax.plot([p.period_start, p.period_end], [p.value, p.value], color=colour, linestyle="--", linewidth=1)  # type: ignore[arg-type]
                 ax.plot(
-                    [p.period_start],  # type: ignore[list-item]
+                    [p.period_start],  # type: ignore[arg-type]
                     [p.value],
                     marker=marker,
                     linestyle="none",
                     markerfacecolor="white",
                     color=colour,
-                    **label,
+                    **label,  # type: ignore[arg-type]
                 )
                 label = {}
         if len(drawn) == 1:

@@ -53,6 +53,22 @@ def _sender(text: str) -> str | None:
     return None
 
 
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _first_date(text: str, lang: Lang) -> date | None:
+    """The first full date in `text`, read as the figures stage reads dates."""
+    for tok in read_numbers(text, lang):
+        if tok.kind == "date" and tok.value % 100:
+            v = int(tok.value)
+            return _safe_date(v // 10000, v // 100 % 100, v % 100)
+    return None
+
+
 def read_meta(registration: re.Match[str] | None, paragraphs: list[Paragraph]) -> LetterMeta:
     outgoing_no = letter_date = None
     if registration:
