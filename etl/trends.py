@@ -113,14 +113,33 @@ def _styles(n: int) -> list[tuple[Any, str]]:
 
 
 def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
-    """Draw each metric over time to a PNG or SVG file (format from the suffix).
+    """Draw each metric over time (see `chart`) to a PNG or SVG file (format from the suffix)."""
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise EtlError(f"{out}: the chart file must end in .png or .svg")
+    fig = chart(series)
+    import matplotlib.pyplot as plt
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # SVG text stays text (searchable, selectable), not outlines.
+        with plt.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(out, bbox_inches="tight", dpi=100)
+    finally:
+        plt.close(fig)
+    return out
+
+
+def chart(series: list[Series]) -> Any:
+    """The matplotlib Figure of `series` (the caller closes it).
 
     Each value sits at its period's start (2015's value at 2015). Full
     periods are joined by a line; a partial period (10 months of a year) is a
     hollow marker with a dashed bar over the months it covers, never joined
     to the full years; a stock figure (as of a date) is a lone marker at that
-    date. Series differ by colour, and past ten by marker too. The y-axis starts at zero when no value is negative; the legend
-    sits outside the plot, so it covers nothing.
+    date. Series differ by colour, and past ten by marker too. The y-axis
+    starts at zero when no value is negative; the legend sits outside the
+    plot, so it covers nothing.
     """
     try:
         import matplotlib
@@ -131,9 +150,6 @@ def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
         from matplotlib.lines import Line2D
     except ImportError as exc:
         raise PlotUnavailable(PLOT_NEEDS) from exc
-    out = Path(path)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise EtlError(f"{out}: the chart file must end in .png or .svg")
     drawn = [s for s in series if s.points]
     # Room for the legend on the right: one line per series.
     height = max(5.0, 0.26 * len(drawn) + 1.5)
@@ -204,13 +220,10 @@ def plot(series: list[Series], path: str | os.PathLike[str]) -> Path:
         if any_stock:
             handles.append(Line2D([], [], color="grey", marker="o", linestyle="none", label="stock: a lone point, as of a date"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # SVG text stays text (searchable, selectable), not outlines.
-        with plt.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(out, bbox_inches="tight", dpi=100)
-    finally:
+    except BaseException:
         plt.close(fig)
-    return out
+        raise
+    return fig
 
 
 PLOT_NEEDS = "--plot needs matplotlib, which is not installed: pip install 'kkru-etl[plot]'"
