@@ -186,7 +186,8 @@ def _lock_message(path: str, err: duckdb.Error, waited: float) -> str:
 
 
 def _is_lock_error(err: duckdb.Error) -> bool:
-    return isinstance(err, duckdb.IOException) and "lock" in str(err).lower()
+    # Quoted paths left out: a folder named "blocks" is no lock.
+    return isinstance(err, duckdb.IOException) and "lock" in _QUOTED_PATH.sub("", str(err)).lower()
 
 
 # The writer only appends a few letters' rows at a time, while the extraction
