@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,7 +87,9 @@ def _read_letter(
 ) -> DocumentResult:
     """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
     letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
-    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
+    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date, letter.lines)
+    # The word positions have given every figure its box: not kept, not sent between processes.
+    letter = replace(letter, lines=())
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
     return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
