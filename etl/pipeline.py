@@ -347,11 +347,15 @@ def check(
     engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    slim: bool = False,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
     `batch` caps the letters a worker reads and checks together (default:
     up to MAX_BATCH, split evenly so that each worker gets four batches or more).
+    `slim` keeps of each letter only its metadata, counts and findings (with
+    their sentences and page boxes), not its paragraphs and matching pairs:
+    what every report but JUnit's (a test case per pair) and `etl show` needs.
     """
     started = time.perf_counter()
     files = find_pdfs(paths)
@@ -364,7 +368,7 @@ def check(
             if isinstance(res, Reject):
                 report.rejects.append(res)
             else:
-                report.documents.append(res)
+                report.documents.append(res.slim() if slim else res)
             if on_progress:
                 outcome = "rejected" if isinstance(res, Reject) else "checked"
                 on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
