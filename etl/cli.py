@@ -300,10 +300,10 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "junit", "github"]),
+    type=click.Choice(["text", "json", "junit", "github", "html"]),
     default="text",
     show_default=True,
-    help="Report format on stdout.",
+    help="Report format on stdout (html: one self-contained review page, e.g. > report.html).",
 )
 @_password_option
 @_jobs_option
@@ -316,7 +316,8 @@ def check(
 
     Exits 1 on any disagreement, 3 when a file was rejected (and no
     disagreement), 0 when clean. The text report shows both surfaces, both
-    sentences and their pages; json, junit and github are for CI.
+    sentences and their pages; json, junit and github are for CI; html is a
+    review page with each figure's place on its page.
     """
 
     def body() -> int:
@@ -328,11 +329,15 @@ def check(
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
                 on_progress=cb,
+                # JUnit has a test case per pair; every other report needs only the findings.
+                slim=fmt != "junit",
             ),
         )
 
         def render() -> None:
-            if fmt == "json":
+            if fmt == "html":
+                click.echo(report.to_html(rep, password=password), nl=False)
+            elif fmt == "json":
                 click.echo(report.to_json(rep))
             elif fmt == "junit":
                 click.echo(report.to_junit(rep))
@@ -356,12 +361,27 @@ def check(
 @_password_option
 @_engine_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Also write the letter's review page (findings with their page images) to FILE.",
+)
 @click.pass_context
-def show(ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool) -> None:
+def show(
+    ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool, html_file: str | None
+) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
 
     def body() -> int:
         rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
+        if html_file:
+            Path(html_file).write_text(
+                report.to_html(rep, password=password, title=f"kkru-etl show {letter}"), encoding="utf-8"
+            )
+            err.print("review page written to " + literal(html_file))
         return _reported(rep.exit_code, ctx.obj["debug"], lambda: _show(rep, show_all))
 
     _guard(ctx.obj["debug"], body)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 Lang = Literal["kk", "ru"]
 Part = Literal["cover", "appendix"]
@@ -51,6 +51,28 @@ DOC_STATUSES: tuple[str, ...] = get_args(DocStatus)
 REJECT_REASONS: tuple[str, ...] = get_args(RejectReason)
 
 
+class Box(NamedTuple):
+    """A rectangle on a page, in PDF points from the page's top-left corner."""
+
+    page: int  # 1-based
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class TextLine(NamedTuple):
+    """Where one line of a paragraph sits: what lets a figure be boxed on its page.
+
+    `words` are (start, end, x0, x1) of each glyph run, with offsets into the
+    line's own text; the line's text starts at `start` in the paragraph text.
+    """
+
+    start: int
+    box: Box
+    words: tuple[tuple[int, int, float, float], ...]
+
+
 @dataclass(frozen=True)
 class Paragraph:
     lang: Lang
@@ -58,6 +80,9 @@ class Paragraph:
     para_no: int  # 1-based within (lang, part)
     page: int  # 1-based page where the paragraph starts
     text: str
+    # Where the paragraph is: one box per page it covers. Not part of its
+    # identity (the two engines place glyphs a hair apart).
+    boxes: tuple[Box, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,10 @@ class Letter:
     pages: int
     meta: LetterMeta
     paragraphs: tuple[Paragraph, ...]
+    # Per paragraph (same order), its lines with their word positions: read
+    # by the figures stage to box each figure, then dropped (see
+    # pipeline._read_letter) so they are never kept or sent between processes.
+    lines: tuple[tuple[TextLine, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,6 +153,10 @@ class Figure:
     role: str | None = None
     from_words: bool = False
     months: int | None = None
+    # Where the figure is drawn (one box per line it covers) and the box of its
+    # paragraph on that page; empty when the layout is not known.
+    boxes: tuple[Box, ...] = field(default=(), compare=False, repr=False)
+    para_box: Box | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -186,7 +219,7 @@ class DocumentResult:
         metadata, counts and the findings. An archive run keeps only this per
         letter, so its memory does not grow with the letters' text."""
         return DocumentResult(
-            letter=replace(self.letter, paragraphs=()),
+            letter=replace(self.letter, paragraphs=(), lines=()),
             figures=[],
             pairs=self.findings,
             skipped=self.skipped,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -137,7 +137,9 @@ def _read_letter(
 ) -> DocumentResult:
     """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
     letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
-    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
+    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date, letter.lines)
+    # The word positions have given every figure its box: not kept, not sent between processes.
+    letter = replace(letter, lines=())
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
     return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
@@ -430,11 +432,15 @@ def check(
     engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    slim: bool = False,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
     `batch` caps the letters a worker reads and checks together (default:
     up to MAX_BATCH, split evenly so that each worker gets four batches or more).
+    `slim` keeps of each letter only its metadata, counts and findings (with
+    their sentences and page boxes), not its paragraphs and matching pairs:
+    what every report but JUnit's (a test case per pair) and `etl show` needs.
     """
     started = time.perf_counter()
     scan = _scan_or_fail(paths)
@@ -448,7 +454,7 @@ def check(
             if isinstance(res, Reject):
                 report.rejects.append(res)
             else:
-                report.documents.append(res)
+                report.documents.append(res.slim() if slim else res)
             if on_progress:
                 outcome = "rejected" if isinstance(res, Reject) else "checked"
                 on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Literal, get_args
 
 from ..errors import RejectedFile
-from ..models import Lang, Letter, Paragraph, Part
+from ..models import Box, Lang, Letter, Paragraph, Part, TextLine
 from .glyphs import PageGlyphs
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
@@ -95,10 +95,10 @@ def extract_letter(
             main.extend(ln for ln, _ in body)
     streams.extend(s for s in (main, left_col, right_col) if s)
 
-    raw: list[tuple[int, str]] = []
+    raw: list[tuple[int, str, tuple[TextLine, ...]]] = []
     for stream in streams:
         raw.extend(paragraphs_of(stream))
-    all_text = " ".join(t for _, t in raw)
+    all_text = " ".join(t for _, t, _ in raw)
     if problem := encoding_problem(all_text):
         raise RejectedFile(path, "bad_encoding", problem)
     # A paragraph past the limit is not prose (see MAX_PARAGRAPH_CHARS).
@@ -109,7 +109,7 @@ def extract_letter(
             "too_large",
             f"a paragraph on page {longest[0]} has {len(longest[1])} characters, over the {MAX_PARAGRAPH_CHARS} limit",
         )
-    paragraphs = _tag(raw)
+    paragraphs, para_lines = _tag(raw)
     langs = {p.lang for p in paragraphs}
     if not langs:
         # Unreadable text layers were refused above; readable text that is
@@ -125,17 +125,36 @@ def extract_letter(
         missing = "Russian" if only == "kk" else "Kazakh"
         raise RejectedFile(path, "one_language", f"only one language found: no {missing} text")
     meta = read_meta(registration, paragraphs)
-    return Letter(path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs))
+    return Letter(
+        path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs), lines=para_lines
+    )
 
 
-def _tag(raw: Iterable[tuple[int, str]]) -> list[Paragraph]:
-    """Tag each paragraph kk or ru, find the parts, number paragraphs per (lang, part)."""
-    items = [(page, text, language_of(text)) for page, text in raw]
+def _boxes(lines: tuple[TextLine, ...]) -> tuple[Box, ...]:
+    """A paragraph's box on each page it covers."""
+    boxes: list[Box] = []
+    for ln in lines:
+        b = ln.box
+        if boxes and boxes[-1].page == b.page:
+            last = boxes[-1]
+            boxes[-1] = Box(b.page, min(last.x0, b.x0), min(last.top, b.top), max(last.x1, b.x1), max(last.bottom, b.bottom))
+        else:
+            boxes.append(b)
+    return tuple(boxes)
+
+
+def _tag(
+    raw: list[tuple[int, str, tuple[TextLine, ...]]],
+) -> tuple[list[Paragraph], tuple[tuple[TextLine, ...], ...]]:
+    """Tag each paragraph kk or ru, find the parts, number paragraphs per (lang, part).
+
+    Returns the paragraphs and, in the same order, their lines."""
+    items = [(page, text, language_of(text)) for page, text, _ in raw]
     # Paragraphs with no telling letters ("63/436;", "тел.: 72-22-37",
     # "Депутатам") belong with their neighbours. Between a kk and a ru
     # paragraph, the language changes where a new page begins: each part of a
     # letter starts on a page of its own.
-    tagged: list[tuple[int, str, Lang]] = []
+    tagged: list[tuple[int, str, Lang, tuple[TextLine, ...]]] = []
     n = len(items)
     for i, (page, text, lang) in enumerate(items):
         if lang is None:
@@ -147,16 +166,18 @@ def _tag(raw: Iterable[tuple[int, str]]) -> list[Paragraph]:
                 lang = (prev or nxt or (0, None))[1]
         if lang is None:
             continue
-        tagged.append((page, text, lang))
+        tagged.append((page, text, lang, raw[i][2]))
     part_of: dict[str, Part] = {"kk": "cover", "ru": "cover"}
     counters: Counter[tuple[str, str]] = Counter()
     out: list[Paragraph] = []
-    for page, text, lang in tagged:
+    for page, text, lang, lines in tagged:
         for title_lang, title in _APPENDIX_TITLE.items():
             if title.match(text):
                 lang = title_lang  # type: ignore[assignment]
                 part_of[lang] = "appendix"
         part = part_of[lang]
         counters[(lang, part)] += 1
-        out.append(Paragraph(lang=lang, part=part, para_no=counters[(lang, part)], page=page, text=text))
-    return out
+        out.append(
+            Paragraph(lang=lang, part=part, para_no=counters[(lang, part)], page=page, text=text, boxes=_boxes(lines))
+        )
+    return out, tuple(t[3] for t in tagged)

@@ -19,6 +19,7 @@ class Line:
     size: float
     text: str
     bold: bool = False
+    words: tuple[tuple[int, int, float, float], ...] = ()
 
 
 # ---------------------------------------------------------------- lines
@@ -59,6 +60,10 @@ def _spans(row: list[Glyph]) -> list[tuple[float, float]]:
 
 def _make_line(page: int, row: list[Glyph]) -> Line | None:
     parts: list[str] = []
+    # (start, end, x0, x1) of every glyph in the line's text: the positions
+    # a figure's box is read from (see etl.figures.rows).
+    words: list[tuple[int, int, float, float]] = []
+    pos = 0
     last: Glyph | None = None
     pending_space = False
     x0 = top = float("inf")
@@ -69,14 +74,30 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
         if text == " ":
             pending_space = True
             continue
-        if last is not None:
-            # Producers that position words without space characters still
-            # leave a gap of a fifth of an em or so between words.
-            if pending_space or g.x0 - last.x1 > 0.18 * (g.size if g.size > last.size else last.size):
+        if not text or text[0] == " " or text[-1] == " " or "  " in text or not text.isprintable():
+            # Whitespace in a glyph reads as one space, as between glyphs.
+            core = " ".join(text.split())
+            if text[:1].isspace():
+                pending_space = True
+            trailing = text[-1:].isspace()
+        else:
+            core, trailing = text, False
+        # Producers that position words without space characters still
+        # leave a gap of a fifth of an em or so between words.
+        space = pending_space or (
+            last is not None and g.x0 - last.x1 > 0.18 * (g.size if g.size > last.size else last.size)
+        )
+        if core:
+            if space and pos:
                 parts.append(" ")
-        parts.append(text)
+                pos += 1
+            parts.append(core)
+            words.append((pos, pos + len(core), g.x0, g.x1))
+            pos += len(core)
+            pending_space = trailing
+        else:
+            pending_space = space or bool(text)
         last = g
-        pending_space = False
         x0, x1 = min(x0, g.x0), max(x1, g.x1)
         top, bottom = min(top, g.top), max(bottom, g.bottom)
         n_chars += len(text)
@@ -91,8 +112,9 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
         top,
         bottom,
         _median_size([g for g in row if g.text != " "]),
-        " ".join("".join(parts).split()),
+        "".join(parts),
         n_bold * 2 > n_chars,
+        tuple(words),
     )
 
 

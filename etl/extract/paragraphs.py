@@ -7,6 +7,7 @@ import re
 import statistics
 from collections import Counter
 
+from ..models import Box, TextLine
 from .lines import Line
 from .pdfplumber import PageGlyphs
 
@@ -58,8 +59,9 @@ def _body_left(lines: list[Line]) -> float:
     return min(x for x, n in counts.most_common(3)) if counts else 0.0
 
 
-def paragraphs_of(stream: list[Line]) -> list[tuple[int, str]]:
-    """Join a stream of lines into (page, text) paragraphs."""
+def paragraphs_of(stream: list[Line]) -> list[tuple[int, str, tuple[TextLine, ...]]]:
+    """Join a stream of lines into (page, text, lines) paragraphs; `lines`
+    place each line's words in the paragraph's text."""
     if not stream:
         return []
     left = _body_left(stream)
@@ -71,7 +73,7 @@ def paragraphs_of(stream: list[Line]) -> list[tuple[int, str]]:
         if a.page == b.page and 0 < b.top - a.top < 3 * a.size
     ]
     pitch = statistics.median(gaps) if gaps else stream[0].size * 1.3
-    paras: list[tuple[int, list[str]]] = []
+    paras: list[tuple[int, list[Line]]] = []
     prev: Line | None = None
     for ln in stream:
         new = prev is None
@@ -117,11 +119,11 @@ def paragraphs_of(stream: list[Line]) -> list[tuple[int, str]]:
             if abs(ln.size - prev.size) > 1.5:
                 new = True
         if new:
-            paras.append((ln.page, [ln.text]))
+            paras.append((ln.page, [ln]))
         else:
-            paras[-1][1].append(ln.text)
+            paras[-1][1].append(ln)
         prev = ln
-    return [(page, _join_lines(parts)) for page, parts in paras]
+    return [(page, *_join_lines(lines)) for page, lines in paras]
 
 
 def _centred(ln: Line, left: float, right: float) -> bool:
@@ -133,18 +135,27 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 
 
-def _join_lines(lines: list[str]) -> str:
+def _join_lines(lines: list[Line]) -> tuple[str, tuple[TextLine, ...]]:
     out = ""
-    for line in lines:
-        line = line.strip()
+    placed: list[TextLine] = []
+    for ln in lines:
+        # A line's text has no leading, trailing or doubled whitespace
+        # (lines._make_line), so its offsets hold in the joined text.
+        line = ln.text
+        if not line:
+            continue
         if not out:
+            start = 0
             out = line
         # A hyphen at a line end in these letters joins a compound
         # ("іс-қимыл", "интернет-ресурстар"): keep it and add no space.
         elif out.endswith("-") and not out.endswith(" -") and (
             line[:1].isalpha() or (out[-2:-1].isdigit() and line[:1].isdigit())
         ):
+            start = len(out)
             out += line
         else:
+            start = len(out) + 1
             out += " " + line
-    return re.sub(r"\s+", " ", out).strip()
+        placed.append(TextLine(start, Box(ln.page, ln.x0, ln.top, ln.x1, ln.bottom), ln.words))
+    return out, tuple(placed)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .reader import read_numbers
 from .metrics import MetricReader
-from ..models import Figure, Paragraph
+from ..models import Box, Figure, Paragraph, TextLine
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
@@ -65,13 +65,39 @@ def sentence_around(text: str, start: int, end: int, bounds: list[int] | None = 
     return ("…" if lo else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
 
 
+def figure_boxes(lines: Sequence[TextLine], starts: Sequence[int], start: int, end: int) -> tuple[Box, ...]:
+    """The boxes of text start..end of a paragraph, one per line it covers.
+
+    `starts` are the lines' start offsets. A box spans the glyph runs the text
+    touches (a figure glued to its case suffix is boxed with it)."""
+    boxes: list[Box] = []
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    while i < len(lines) and lines[i].start < end:
+        ln = lines[i]
+        lo, hi = start - ln.start, end - ln.start
+        xs = [(x0, x1) for s, e, x0, x1 in ln.words if s < hi and e > lo]
+        if xs:
+            b = ln.box
+            boxes.append(Box(b.page, min(x for x, _ in xs), b.top, max(x for _, x in xs), b.bottom))
+        i += 1
+    return tuple(boxes)
+
+
 def build_figures(
-    doc_id: str, paragraphs: Iterable[Paragraph], letter_date: date | None = None
+    doc_id: str,
+    paragraphs: Iterable[Paragraph],
+    letter_date: date | None = None,
+    lines: Sequence[Sequence[TextLine]] = (),
 ) -> list[Figure]:
-    """Every number of every paragraph, as figure rows in reading order."""
+    """Every number of every paragraph, as figure rows in reading order.
+
+    `lines` (per paragraph, as `Letter.lines`) place each figure on its page;
+    without them figures have no boxes."""
     rows: list[Figure] = []
     metrics = MetricReader()
-    for para in paragraphs:
+    for n, para in enumerate(paragraphs):
+        para_lines = lines[n] if n < len(lines) else ()
+        starts = [ln.start for ln in para_lines]
         tokens = read_numbers(para.text, para.lang)
         markers = period_markers(para.text, para.lang, tokens, letter_date)
         named = metrics.paragraph(para.text, para.lang, para.part, tokens)
@@ -82,6 +108,8 @@ def build_figures(
                 period = as_of(letter_date)
             elif tok.kind in PERIOD_KINDS:
                 period = period_of(tok.start, markers)
+            boxes = figure_boxes(para_lines, starts, tok.start, tok.end) if para_lines else ()
+            para_box = next((b for b in para.boxes if b.page == boxes[0].page), None) if boxes else None
             rows.append(
                 Figure(
                     figure_id=f"{doc_id[:16]}-{para.lang}-{para.part}-{para.para_no}-{idx}",
@@ -103,6 +131,8 @@ def build_figures(
                     role=tok.role,
                     from_words=tok.from_words,
                     months=period.months if period else None,
+                    boxes=boxes,
+                    para_box=para_box,
                 )
             )
     return rows

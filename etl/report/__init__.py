@@ -3,10 +3,13 @@
 The CLI picks one; none of them prints. JSON follows the contract in the
 README (`{"documents": [...], "findings": [...], "rejects": [...]}`).
 `findings` turns pairs into data and words, `machine` renders JSON, JUnit and
-GitHub annotations, `text` the rich tables of the terminal.
+GitHub annotations, `text` the rich tables of the terminal, `html` the review
+page (one self-contained file; `pages` draws each figure's place on its page
+from the PDF, so a run keeps only each finding's path and boxes).
 """
 
 from .findings import STATUS_WORDS, document_dict, finding_dict
+from .html import to_html
 from .machine import to_github, to_json, to_junit
 from .text import findings_table, pairs_table, text_report
 
@@ -17,6 +20,7 @@ __all__ = [
     "findings_table",
     "pairs_table",
     "text_report",
+    "to_html",
     "to_github",
     "to_json",
     "to_junit",
