@@ -418,15 +418,36 @@ def _overlaps(s: _Seg, col: tuple[float, float], size: float) -> bool:
 
 
 def _title_above(t: PageTable, rest: Sequence[Glyph]) -> str:
+    """The line just above the table, with the lines it wraps from (a title
+    ends no sentence; the paragraph before it does)."""
     near = [g for g in rest if g.bottom <= t.top + 1 and g.x1 > t.x0 and g.x0 < t.x1 and g.text.strip()]
     if not near:
         return ""
-    bottom = max(g.bottom for g in near)
+    lines = sorted(_rows(near), key=lambda row: -max(g.bottom for g in row))
     size = statistics.median(g.size for g in near)
-    if t.top - bottom > 2.5 * size:
-        return ""
-    line = [g for g in near if abs(g.bottom - bottom) <= 0.35 * size]
-    return _text(t.page, line)
+    picked: list[str] = []
+    last_bottom = 0.0
+    for row in lines[:3]:
+        bottom = max(g.bottom for g in row)
+        # The first line sits just above the table; each further one a line
+        # pitch above the last (a paragraph gap is wider).
+        if not picked and t.top - bottom > 2.5 * size or picked and last_bottom - bottom > 1.4 * size:
+            break
+        text = _text(t.page, row)
+        if picked and _ends_sentence(text):
+            break
+        picked.append(text)
+        last_bottom = bottom
+    return " ".join(reversed(picked))
+
+
+def _ends_sentence(text: str) -> bool:
+    # "тыс." and "г." end abbreviations, not sentences.
+    t = text.rstrip()
+    if not t.endswith((".", "!", "?", ";")):
+        return False
+    word = t[:-1].split()[-1] if t[:-1].split() else ""
+    return len(word) >= 4 or not word.isalpha()
 
 
 def _text_around(t: PageTable, rest: Sequence[Glyph], height: float) -> tuple[bool, bool]:
