@@ -8,6 +8,7 @@ reported.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +23,9 @@ from etl.fixtures.letter import (
     edit_cell,
     from_paragraphs,
     swap_cells,
-    table_block,
     without_section,
 )
+from etl.fixtures.tables import TITLES, table_letter
 from etl.fixtures.render import render_pdf
 from etl.models import Table
 from etl.pipeline import ingest, process_bytes
@@ -35,42 +36,7 @@ from .conftest import RENDERINGS
 
 ENGINES = ("pdfium", "pdfplumber")
 
-_LABELS = {
-    "kk": ["Көрсеткіш", "Астық өнімі", "Ет өндірісі", "Сүт өнімі", "Жұмыртқа"],
-    "ru": ["Показатель", "Зерно", "Мясо", "Молоко", "Яйца"],
-}
-_VALUES = [["3 412,6", "401 066", "426 824"], ["12,5", "-", "14"], ["1 000", "2 000", "х"], ["5", "6", "7"]]
-_TITLE = {
-    "kk": "Өнім өндірісі, мың тонна",
-    "ru": "Производство продукции, тыс. тонн",
-}
-_LONG_LABEL = {"kk": "Өңір", "ru": "Регион"}
-
-
-def _grid(lang: str) -> list[list[str]]:
-    rows = [[_LABELS[lang][0], "2019", "2020", "2021"]]
-    rows += [[_LABELS[lang][i + 1], *_VALUES[i]] for i in range(len(_VALUES))]
-    return rows
-
-
-def _long_grid(lang: str, n: int) -> list[list[str]]:
-    rows = [[_LABELS[lang][0], "2020", "2021"]]
-    rows += [[f"{_LONG_LABEL[lang]} {i}", f"{100 + 7 * i}", f"{2000 + 13 * i}"] for i in range(1, n + 1)]
-    return rows
-
-
-def table_letter(long_rows: int = 0) -> LetterDoc:
-    """A letter whose appendix has text, a ruled and a borderless table, and optionally a long one."""
-    parts = {}
-    for lang, texts in (
-        ("kk", ("Өнім өндірісі туралы мәліметтер төменде берілген.", "Барлығы 2021 жылы 15 кәсіпорын тексерілді.")),
-        ("ru", ("Сведения о производстве продукции приведены ниже.", "Всего в 2021 году проверено 15 предприятий.")),
-    ):
-        blocks = [texts[0], _TITLE[lang], table_block(_grid(lang)), texts[1], _TITLE[lang], table_block(_grid(lang), ruled=False)]
-        if long_rows:
-            blocks += ["Өңірлер бойынша." if lang == "kk" else "По регионам.", table_block(_long_grid(lang, long_rows))]
-        parts[lang] = blocks
-    return from_paragraphs(kk_appendix=parts["kk"], ru_appendix=parts["ru"])
+_TITLE = TITLES
 
 
 def _render(doc: LetterDoc, tmp_path: Path, layout: str, backend: str, name: str = "t") -> Path:
@@ -251,6 +217,15 @@ def test_warehouse_tables_and_cell_coordinates(long_letters: dict[tuple[str, str
         "FROM figures WHERE lang = 'ru' AND table_no = 1 GROUP BY row_no, row_label ORDER BY row_no"
     ).fetchall()
     assert grid == [("Зерно", 3412600.0), ("Мясо", 12500.0), ("Молоко", 1000000.0), ("Яйца", 5000.0)]
+    # The README's grid query: one row per indicator, one column per year.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sql\n(.*?)```", readme, flags=re.S) if "PIVOT" in q)
+    assert con.execute(query).fetchall() == [
+        (1, "Зерно", 3412600.0, 401066000.0, 426824000.0),
+        (2, "Мясо", 12500.0, None, 14000.0),
+        (3, "Молоко", 1000000.0, 2000000.0, None),
+        (4, "Яйца", 5000.0, 6000.0, 7000.0),
+    ]
     con.close()
 
 
@@ -258,3 +233,22 @@ def test_without_ru_appendix_still_needs_both_languages(small: Path) -> None:
     doc = without_section(table_letter(), "ru", "appendix")
     result = _check(doc, small, "noru")
     assert {p.scope for p in result.findings} >= {"table"}
+
+
+# ------------------------------------------------------- other producers
+
+PRODUCERS = Path(__file__).resolve().parent / "producers"
+
+
+@pytest.mark.parametrize("name", ["tables-browser.pdf", "tables-writer.pdf"])
+def test_tables_printed_by_a_browser_and_a_word_processor(name: str) -> None:
+    path = PRODUCERS / name
+    doc = table_letter(long_rows=60)
+    results = [process_bytes(str(path), path.read_bytes(), engine=engine) for engine in ENGINES]
+    assert results[0].letter.tables == results[1].letter.tables
+    for result in results:
+        assert result.findings == []
+        for lang in ("kk", "ru"):
+            found = [t for t in result.letter.tables if t.lang == lang]
+            assert [_read(t) for t in found] == _source_tables(doc, lang)
+            assert len(found[2].pages) >= 2

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from ..models import Lang, Paragraph, Table
@@ -120,7 +121,11 @@ def lines_around_tables(
     full = page_lines(pg)
     if isinstance(full, tuple) and full[0] and full[1]:
         split = (max(ln.x1 for ln in full[0]) + min(ln.x0 for ln in full[1])) / 2
-    else:
+        # A gutter running through a table is the gap between its columns,
+        # not one between two columns of text.
+        if any(t.x0 < split < t.x1 for t in tables):
+            split = None
+    if split is None:
         lefts = [t.x1 for t in tables if t.side == "L"]
         rights = [t.x0 for t in tables if t.side == "R"]
         if lefts and rights and max(lefts) < min(rights):
@@ -161,7 +166,7 @@ def _ruled_grids(
         return []
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    edges = []
+    edges: list[dict[str, Any]] = []
     for r in rules:
         horizontal = r.bottom - r.top < r.x1 - r.x0
         edges.append(
@@ -177,7 +182,7 @@ def _ruled_grids(
             }
         )
     edges = merge_edges(edges, _SNAP, _SNAP, _JOIN, _JOIN)
-    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    edges = [e for e in edges if _length(e) >= 3]
     cells = intersections_to_cells(edges_to_intersections(edges, 1, 1))
     out = []
     for group in cells_to_tables(cells):
@@ -198,6 +203,12 @@ def _ruled_grids(
         box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
         out.append((box, grid))
     return out
+
+
+def _length(edge: dict[str, Any]) -> float:
+    if edge["orientation"] == "h":
+        return float(edge["x1"]) - float(edge["x0"])
+    return float(edge["bottom"]) - float(edge["top"])
 
 
 # --------------------------------------------------------------- borderless
@@ -244,6 +255,24 @@ def _segments(page: int, glyphs: Sequence[Glyph], idx: Sequence[int]) -> list[_S
     return out
 
 
+def _overlapping(rows: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Rows whose boxes overlap by most of their height are one table row: a
+    label and numbers in different sizes sit on baselines a little apart, and
+    the engines' boxes for them differ by a point or so."""
+    out: list[list[Glyph]] = []
+    for row in rows:
+        if out:
+            prev = out[-1]
+            top, bottom = min(g.top for g in row), max(g.bottom for g in row)
+            ptop, pbottom = min(g.top for g in prev), max(g.bottom for g in prev)
+            overlap = min(bottom, pbottom) - max(top, ptop)
+            if overlap > 0.6 * min(bottom - top, pbottom - ptop):
+                out[-1] = sorted(prev + row, key=lambda g: g.x0)
+                continue
+        out.append(row)
+    return out
+
+
 def _groups_of_row(segs: list[_Seg], top: float, bottom: float, size: float) -> list[_RowGroup]:
     """A row split where a text label follows numbers: two side-by-side tables."""
     groups: list[_RowGroup] = []
@@ -263,7 +292,7 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
     if not glyphs:
         return []
     index = {id(g): i for i, g in enumerate(glyphs)}
-    rows = _rows(list(glyphs))
+    rows = _overlapping(_rows(list(glyphs)))
     laid: list[tuple[list[_RowGroup], list[_Seg]]] = []
     for row in rows:
         chars = [g for g in row if g.text.strip()]
@@ -274,15 +303,13 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
         segs = _segments(page, glyphs, idx)
         top, bottom = min(g.top for g in chars), max(g.bottom for g in chars)
         laid.append((_groups_of_row(segs, top, bottom, size), segs))
-    # Blocks of data rows, per label position.
-    blocks: list[list[int | _RowGroup]] = []  # [row index of first, groups...]
+    # Blocks of data rows, one per label position still open.
     open_blocks: list[tuple[list[_RowGroup], int]] = []  # (groups, index of the last row)
     finished: list[tuple[list[_RowGroup], int]] = []
-    for r, (groups, _segs) in enumerate(laid):
+    for r, (groups, _) in enumerate(laid):
         still: list[tuple[list[_RowGroup], int]] = []
         used: set[int] = set()
         for blk, last in open_blocks:
-            ref = blk[-1]
             match = None
             for k, grp in enumerate(groups):
                 if k in used or grp.label is None or not grp.values:
@@ -296,19 +323,17 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
                 still.append((blk, r))
             else:
                 finished.append((blk, last))
-            del ref
         for k, grp in enumerate(groups):
             if k in used or grp.label is None or not grp.values:
                 continue
             still.append(([grp], r))
         open_blocks = still
     finished.extend(open_blocks)
-    del blocks
     out: list[tuple[PageTable, list[int]]] = []
     for blk, last in finished:
         first_row = last - len(blk) + 1
         n_vals = max(len(g.values) for g in blk)
-        data = [g for g in blk]
+        data = list(blk)
         header: _RowGroup | None = None
         if all(all(_YEAR.match(v.text) for v in g.values) for g in data[:1]) and len(data) > 1:
             header, data = data[0], data[1:]
@@ -419,25 +444,32 @@ def _overlaps(s: _Seg, col: tuple[float, float], size: float) -> bool:
 
 def _title_above(t: PageTable, rest: Sequence[Glyph]) -> str:
     """The line just above the table, with the lines it wraps from (a title
-    ends no sentence; the paragraph before it does)."""
-    near = [g for g in rest if g.bottom <= t.top + 1 and g.x1 > t.x0 and g.x0 < t.x1 and g.text.strip()]
+    ends no sentence; the paragraph before it does). A line is taken whole
+    where it overlaps the table, up to a column-wide gap (the gutter of a
+    side-by-side page)."""
+    near = [g for g in rest if g.bottom <= t.top + 1 and g.text.strip() and t.top - g.bottom < 200]
     if not near:
         return ""
     lines = sorted(_rows(near), key=lambda row: -max(g.bottom for g in row))
-    size = statistics.median(g.size for g in near)
     picked: list[str] = []
     last_bottom = 0.0
-    for row in lines[:3]:
+    for row in lines:
+        mine = [sg for sg in _segments(t.page, row, range(len(row))) if sg.x1 > t.x0 and sg.x0 < t.x1]
+        if not mine:
+            continue
+        size = statistics.median(g.size for g in row)
         bottom = max(g.bottom for g in row)
         # The first line sits just above the table; each further one a line
         # pitch above the last (a paragraph gap is wider).
         if not picked and t.top - bottom > 2.5 * size or picked and last_bottom - bottom > 1.4 * size:
             break
-        text = _text(t.page, row)
+        text = " ".join(sg.text for sg in mine)
         if picked and _ends_sentence(text):
             break
         picked.append(text)
         last_bottom = bottom
+        if len(picked) == 3:
+            break
     return " ".join(reversed(picked))
 
 
@@ -493,8 +525,8 @@ def join_pages(tables: Sequence[PageTable]) -> list[PageTable]:
                 rows = t.grid
                 if t.has_header and _norm(rows[0]) == _norm(prev.grid[0]):
                     rows = rows[1:]
-                elif t.ruled and t.has_header and prev.has_header and not _header_like(rows[0]):
-                    pass
+                elif not any(c.strip() for c in rows[0]):
+                    rows = rows[1:]  # a borderless continuation: no header found above it
                 prev.grid.extend(rows)
                 prev.extra_pages.append(page)
                 prev.text_below = t.text_below
