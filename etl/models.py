@@ -86,6 +86,32 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table as read from the page: a header row and data rows of cell texts.
+
+    `header[0]` heads the row-label column; `rows[i][0]` is row i's label.
+    Empty cells are "". `table_no` counts from 1 within the language, in
+    reading order; `para_no` is the paragraph of (lang, part) the table
+    follows (the first one when it opens the part), which its figures cite.
+    """
+
+    lang: Lang
+    part: Part
+    table_no: int
+    page: int  # where the table starts
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    ruled: bool = True
+    pages: tuple[int, ...] = ()  # every page it runs over
+    para_no: int = 1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.rows), len(self.header))
+
+
+@dataclass(frozen=True)
 class LetterMeta:
     outgoing_no: str | None = None
     letter_date: date | None = None
@@ -109,6 +135,7 @@ class Letter:
     # by the figures stage to box each figure, then dropped (see
     # pipeline._read_letter) so they are never kept or sent between processes.
     lines: tuple[tuple[TextLine, ...], ...] = field(default=(), compare=False, repr=False)
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +184,13 @@ class Figure:
     # paragraph on that page; empty when the layout is not known.
     boxes: tuple[Box, ...] = field(default=(), compare=False, repr=False)
     para_box: Box | None = field(default=None, compare=False, repr=False)
+    # A table cell's coordinates (None for a figure of running text); rows
+    # and columns count from 1, column 1 being the row labels.
+    table_no: int | None = None
+    row_no: int | None = None
+    col_no: int | None = None
+    row_label: str | None = None
+    col_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +199,19 @@ class FigurePair:
     kk: Figure | None
     ru: Figure | None
     status: PairStatus
+    # For a table: "cell", or "row" / "column" / "table" when the pair is one
+    # cell of a row, column or table present in one language only; such
+    # pairs make a single finding (see `finding_key`).
+    scope: str | None = None
+
+    @property
+    def finding_key(self) -> tuple[object, ...] | None:
+        """Pairs with the same key are reported as one finding."""
+        f = self.kk or self.ru
+        if f is None or self.scope in (None, "cell"):
+            return None
+        where: object = {"row": f.row_no, "column": f.col_no}.get(self.scope or "")
+        return (self.scope, self.status, f.lang, f.table_no, where)
 
     @property
     def kind(self) -> str:
@@ -228,7 +275,20 @@ class DocumentResult:
 
     @property
     def findings(self) -> list[FigurePair]:
-        return [p for p in self.pairs if p.status != "match"]
+        # A row, column or table missing in one language is one finding,
+        # stood for by its first cell.
+        out: list[FigurePair] = []
+        seen: set[tuple[object, ...]] = set()
+        for p in self.pairs:
+            if p.status == "match":
+                continue
+            key = p.finding_key
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(p)
+        return out
 
     @property
     def status(self) -> DocStatus:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .align import align
+from .align import align, align_tables
 from .errors import NoLetters, RejectedFile
 from .extract import DEFAULT_ENGINE, Engine, extract_letter
-from .figures import build_figures
+from .figures import build_cell_figures, build_figures
 from .models import DocumentResult, Reject, RunReport
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
@@ -140,9 +140,11 @@ def _read_letter(
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date, letter.lines)
     # The word positions have given every figure its box: not kept, not sent between processes.
     letter = replace(letter, lines=())
-    if not figures:
+    cells = build_cell_figures(letter.sha256, letter.tables, letter.meta.letter_date)
+    if not figures and not cells:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
-    return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
+    pairs = align(figures, letter.paragraphs) + align_tables(letter.sha256, letter.tables, cells)
+    return DocumentResult(letter=letter, figures=figures + cells, pairs=pairs)
 
 
 # Wall-clock budget for one file. Generous (the 22-page sample takes about

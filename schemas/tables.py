@@ -80,9 +80,20 @@ class FigureRows(pa.DataFrameModel):
     is_partial: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     char_start: Series[int] = pa.Field(ge=0)
     from_words: Series[bool]
+    table_no: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
+    row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
+    col_no: Series[pd.Int64Dtype] = pa.Field(ge=2, nullable=True)
+    row_label: Series[str] = pa.Field(nullable=True)
+    col_label: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
+
+    @pa.dataframe_check(name="a cell has table, row and column")
+    @classmethod
+    def _cell_coordinates(cls, df: pd.DataFrame) -> Series[bool]:
+        present = df[["table_no", "row_no", "col_no"]].notna()
+        return present.all(axis=1) | ~present.any(axis=1)
 
     @pa.check("value", name="finite")
     @classmethod
@@ -100,6 +111,26 @@ class FigureRows(pa.DataFrameModel):
     @classmethod
     def _partial_needs_period(cls, df: pd.DataFrame) -> Series[bool]:
         return df["is_partial"].isna() | (df["period_start"].notna() & df["period_end"].notna())
+
+
+class TableRows(pa.DataFrameModel):
+    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[str] = pa.Field(isin=LANGS)
+    part: Series[str] = pa.Field(isin=PARTS)
+    table_no: Series[int] = pa.Field(ge=1)
+    page: Series[int] = pa.Field(ge=1)
+    last_page: Series[int] = pa.Field(ge=1)
+    n_rows: Series[int] = pa.Field(ge=1)
+    n_cols: Series[int] = pa.Field(ge=1)
+    title: Series[str]
+    header: Series[str]
+    ruled: Series[bool]
+
+    class Config:
+        strict = True
+        # Most letters have no table: an empty frame's columns carry no string dtype.
+        coerce = True
+        unique = ["doc_id", "lang", "table_no"]
 
 
 class FigurePairRows(pa.DataFrameModel):

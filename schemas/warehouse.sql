@@ -350,3 +350,30 @@ CREATE TABLE figure_pairs_v3 (
 INSERT INTO figure_pairs_v3 SELECT * FROM figure_pairs;
 DROP TABLE figure_pairs;
 ALTER TABLE figure_pairs_v3 RENAME TO figure_pairs;
+
+-- migration 4: table cells on figures; tables
+
+-- A figure read from a table cell carries its table, row and column (1-based;
+-- column 1 holds the row labels) and the row's label and column's header as
+-- printed in its language. NULL for figures of running text.
+ALTER TABLE figures ADD COLUMN table_no INTEGER;
+ALTER TABLE figures ADD COLUMN row_no INTEGER;
+ALTER TABLE figures ADD COLUMN col_no INTEGER;
+ALTER TABLE figures ADD COLUMN row_label VARCHAR;
+ALTER TABLE figures ADD COLUMN col_label VARCHAR;
+
+-- Every table of every letter, per language. Key (doc_id, lang, table_no),
+-- kept by the loader as for the other letter rows.
+CREATE TABLE tables (
+    doc_id   VARCHAR NOT NULL,
+    lang     VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    part     VARCHAR NOT NULL CHECK (part IN ('cover', 'appendix')),
+    table_no INTEGER NOT NULL CHECK (table_no >= 1),
+    page     INTEGER NOT NULL CHECK (page >= 1),     -- where it starts
+    last_page INTEGER NOT NULL CHECK (last_page >= page),  -- where it ends (a table may run over pages)
+    n_rows   INTEGER NOT NULL CHECK (n_rows >= 1),   -- data rows, the header row not counted
+    n_cols   INTEGER NOT NULL CHECK (n_cols >= 1),   -- columns, the row labels included
+    title    VARCHAR NOT NULL,                       -- the line above the table, '' when none
+    header   VARCHAR NOT NULL,                       -- the column headers, joined by ' | '
+    ruled    BOOLEAN NOT NULL                        -- drawn with rules (else aligned by space)
+);

@@ -39,6 +39,9 @@ def test_readme_query_runs(sample_warehouse, query):
     # (one letter cannot revise itself) and mismatches (it is clean).
     if "FROM revisions" in query or "FROM mismatches" in query:
         assert rows == []
+    elif "table_no" in query:
+        # The sample letter has no table (tests/test_tables.py runs this one on letters with tables).
+        assert rows == []
     else:
         assert rows
 

@@ -15,7 +15,8 @@ def align(
     figures: Sequence[Figure], paragraphs: Sequence[Paragraph] | None = None
 ) -> list[FigurePair]:
     """Pair the kk and ru figures of one letter; see the module docstring."""
-    figs = list(figures)
+    # Table cells are paired by `align_tables`, cell by cell.
+    figs = [f for f in figures if f.table_no is None]
     if not figs:
         return []
     lengths: dict[tuple[str, str, int], int] = {

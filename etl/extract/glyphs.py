@@ -21,6 +21,15 @@ class Glyph(NamedTuple):
     bold: bool = False
 
 
+class Rule(NamedTuple):
+    """A drawn horizontal or vertical segment (a table border), in points from the top-left."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass(frozen=True, slots=True)
 class PageGlyphs:
     number: int  # 1-based
@@ -31,6 +40,8 @@ class PageGlyphs:
     # Non-space upright characters; kept apart from `glyphs`, which the
     # extractor clears once a page is laid out.
     n_chars: int = -1
+    # Axis-aligned drawn segments: what ruled tables are found from.
+    rules: tuple[Rule, ...] = ()
 
     def __post_init__(self) -> None:
         if self.n_chars < 0:

@@ -18,6 +18,7 @@ from .metadata import REGISTRATION, read_meta
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
 from .pdfplumber import read_pages
+from .tables import PageTable, find_tables, letter_tables, lines_around_tables
 from .text_layer import encoding_problem, text_layer_problem
 
 Engine = Literal["pdfplumber", "pdfium"]
@@ -53,8 +54,15 @@ def extract_letter(
     pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
     registration: re.Match[str] | None = None
     reader = read_pages_pdfium if engine == "pdfium" else read_pages
+    page_tables: list[PageTable] = []
     for pg in reader(path, data, password):
-        laid = page_lines(pg)
+        # Table text never becomes a paragraph.
+        found, rest = find_tables(pg)
+        if found:
+            page_tables.extend(found)
+            laid = lines_around_tables(pg, found, rest)
+        else:
+            laid = page_lines(pg)
         if isinstance(laid, tuple):
             tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
         else:
@@ -125,8 +133,15 @@ def extract_letter(
         missing = "Russian" if only == "kk" else "Kazakh"
         raise RejectedFile(path, "one_language", f"only one language found: no {missing} text")
     meta = read_meta(registration, paragraphs)
+    tables = tuple(letter_tables(page_tables, paragraphs))
     return Letter(
-        path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs), lines=para_lines
+        path=path,
+        sha256=sha256,
+        pages=len(pages),
+        meta=meta,
+        paragraphs=tuple(paragraphs),
+        lines=para_lines,
+        tables=tables,
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from ..errors import RejectedFile
 from .glyphs import Glyph, PageGlyphs
+from .rules import pdfium_rules
 from .limits import MAX_GLYPHS_PER_PAGE, MAX_PAGES, check_header, check_structure
 
 # pdfium's error texts for a password problem (FPDF_ERR_PASSWORD) and for
@@ -252,6 +253,7 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             if len(text) != count:
                 # Characters outside the BMP take two UTF-16 units: read one by one.
                 text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
+            rules = pdfium_rules(page.raw, height)
             reader = _PageReader(tp, height, text)
             glyphs = reader.read()
             rotated = reader.rotated
@@ -259,6 +261,6 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             page.close()
             # A word may end in the space that followed it.
             n_chars = sum(len(g.text.rstrip(" ")) for g in glyphs)
-            yield PageGlyphs(number + 1, width, height, glyphs, rotated, n_chars)
+            yield PageGlyphs(number + 1, width, height, glyphs, rotated, n_chars, rules)
     finally:
         pdf.close()

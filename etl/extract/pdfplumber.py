@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ..errors import RejectedFile
 from .glyphs import Glyph, PageGlyphs
+from .rules import plumber_rules
 from .limits import MAX_GLYPHS_PER_PAGE, check_content_size, check_header, classify, page_objects, short_error
 from .text_layer import UNMAPPED
 
@@ -56,6 +57,7 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
                 check_content_size(path, number, page_obj)
                 page = Page(pdf, page_obj, page_number=number)
                 chars = page.chars
+                rules = plumber_rules(page)
                 width, height = float(page.width), float(page.height)
             except RejectedFile:
                 raise
@@ -121,6 +123,6 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
             except (KeyError, TypeError, ValueError) as exc:
                 raise classify(path, exc, password, page=number) from None
             page.close()
-            yield PageGlyphs(number, width, height, glyphs, rotated, n_chars)
+            yield PageGlyphs(number, width, height, glyphs, rotated, n_chars, rules)
     finally:
         stream.close()

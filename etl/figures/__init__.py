@@ -59,6 +59,11 @@ identifier ("ДЗ-256"). A space groups thousands ("1 419") only when the first
 group has 1-3 digits and every further group exactly 3 digits; NBSP, narrow
 NBSP and thin space always group.
 
+Table cells (`cells`): `build_cell_figures(doc_id, tables, letter_date)`
+gives one figure per cell holding a number, with its table, row, column,
+row label and column header, the header's scale and unit, and the column's
+year as the period.
+
 `surface` is the number with what decided its scale, unit and kind: a case
 suffix ("45-тен"), scale and currency ("14 млн. теңгеден", "$5 млн"), the
 percent sign or word, a year or duration word ("2015 году"), a legal marker
@@ -67,9 +72,10 @@ after "тел." without the marker). Roles and coordination partners are not
 part of it. `role` is one of ROLES or None (see `etl.figures.roles`).
 """
 
+from .cells import build_cell_figures
 from .metrics import catalogue
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
 from .rows import build_figures
 
-__all__ = ["MAX_DIGITS", "ROLES", "build_figures", "catalogue", "read_numbers"]
+__all__ = ["build_cell_figures", "MAX_DIGITS", "ROLES", "build_figures", "catalogue", "read_numbers"]

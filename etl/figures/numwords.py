@@ -296,6 +296,12 @@ def _prev_token(norm: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+_KK_SCALE_WORDS = frozenset({"мың", "миллион", "миллиард"})
+# A scale word right after a comma, an opening bracket or the start of the
+# text names a unit ("Өнім өндірісі, мың тонна"), it counts nothing.
+_KK_UNIT_HEADING = re.compile(r"(?:^|[,(/]\s*)$")
+
+
 def _single_word_ok(norm: str, start: int, end: int, word: str, lang: Lang) -> bool:
     """Context rules for one-word numbers that are often something else."""
     if lang == "kk":
@@ -304,6 +310,8 @@ def _single_word_ok(norm: str, start: int, end: int, word: str, lang: Lang) -> b
             return False
         if word == "бір" and _KK_ONE_IDIOM_BEFORE.search(norm, max(0, start - 12), start):
             return False
+        if word in _KK_SCALE_WORDS and _KK_UNIT_HEADING.search(norm, max(0, start - 3), start):
+            return False  # "Өнім, мың тонна", "(млн теңге)": a unit heading, as "тыс. тонн"
         if word.startswith("тоқсан"):  # also "quarter (of a year)": "үшінші тоқсанда"
             prev = _prev_token(norm, start)
             if _KK_QUARTER_BEFORE.fullmatch(prev):

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import pandera.errors
 
-from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows
+from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows, TableRows
 
 from ..errors import EtlError
 from ..models import DocumentResult, Figure, Reject
@@ -29,7 +29,7 @@ from .warehouse import (
 )
 
 # Tables holding a letter's rows, children first.
-_DOC_TABLES = ("figure_pairs", "figures", "paragraphs", "documents")
+_DOC_TABLES = ("figure_pairs", "figures", "tables", "paragraphs", "documents")
 
 
 class InvalidRows(EtlError):
@@ -111,13 +111,21 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "is_partial": _is_partial(f.period_start, f.period_end),
         "char_start": f.start,
         "from_words": bool(f.from_words),
+        "table_no": f.table_no,
+        "row_no": f.row_no,
+        "col_no": f.col_no,
+        "row_label": f.row_label,
+        "col_label": f.col_label,
     }
 
 
 _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
-    "is_partial", "char_start", "from_words",
+    "is_partial", "char_start", "from_words", "table_no", "row_no", "col_no", "row_label", "col_label",
+]  # fmt: skip
+_TABLE_COLUMNS = [
+    "doc_id", "lang", "part", "table_no", "page", "last_page", "n_rows", "n_cols", "title", "header", "ruled",
 ]  # fmt: skip
 _PARAGRAPH_COLUMNS = ["doc_id", "lang", "part", "para_no", "page", "text"]
 _PAIR_COLUMNS = [
@@ -151,6 +159,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
     paragraphs: list[dict[str, object]] = []
     figures: list[dict[str, object]] = []
     pairs: list[dict[str, object]] = []
+    tables: list[dict[str, object]] = []
     for result, size in items:
         letter = result.letter
         meta = letter.meta
@@ -180,6 +189,22 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
             for p in letter.paragraphs
         )
         figures.extend(_figure_row(f) for f in result.figures)
+        tables.extend(
+            {
+                "doc_id": doc_id,
+                "lang": t.lang,
+                "part": t.part,
+                "table_no": t.table_no,
+                "page": t.page,
+                "last_page": max(t.pages or (t.page,)),
+                "n_rows": t.shape[0],
+                "n_cols": t.shape[1],
+                "title": t.title,
+                "header": " | ".join(t.header),
+                "ruled": t.ruled,
+            }
+            for t in letter.tables
+        )
         pairs.extend(
             {
                 "doc_id": doc_id,
@@ -231,6 +256,25 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                     "is_partial": "boolean",
                     "char_start": _INT,
                     "from_words": "bool",
+                    "table_no": "Int64",
+                    "row_no": "Int64",
+                    "col_no": "Int64",
+                },
+            ),
+        ),
+        "tables": _validate(
+            "tables",
+            TableRows,
+            _frame(
+                tables,
+                _TABLE_COLUMNS,
+                {
+                    "table_no": _INT,
+                    "page": _INT,
+                    "last_page": _INT,
+                    "n_rows": _INT,
+                    "n_cols": _INT,
+                    "ruled": "bool",
                 },
             ),
         ),
@@ -398,7 +442,7 @@ def load_batch(
             if present:
                 for table in _DOC_TABLES:
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [[r[0] for r in present]])
-            for table in ("documents", "paragraphs", "figures", "figure_pairs"):
+            for table in ("documents", "paragraphs", "figures", "figure_pairs", "tables"):
                 _insert(con, table, frames[table])
             for result, size, mtime in items:
                 _set_path(con, result.doc_id, result.letter.path, size, mtime)

@@ -30,7 +30,40 @@ def _side(f: Figure | None) -> dict[str, Any] | None:
         "para_no": f.para_no,
         "page": f.page,
         "context": f.context,
+        "table_no": f.table_no,
+        "row_no": f.row_no,
+        "col_no": f.col_no,
+        "row_label": f.row_label,
+        "col_label": f.col_label,
     }
+
+
+def _both(a: object, b: object) -> str:
+    values = [str(v) for v in (a, b) if v not in (None, "")]
+    if len(values) == 2 and values[0] == values[1]:
+        return values[0]
+    return " / ".join(values)
+
+
+def table_location(pair: FigurePair) -> str | None:
+    """Where a table pair sits: "table 2, row «Туу саны / Число родившихся», column 2021".
+
+    Labels are given in both languages (kk / ru), once when they read the same.
+    """
+    kk, ru = pair.kk, pair.ru
+    f = kk or ru
+    if f is None or f.table_no is None:
+        return None
+    table = f"table {_both(kk.table_no if kk else None, ru.table_no if ru else None)}"
+    row = f"row «{_both(kk.row_label if kk else None, ru.row_label if ru else None)}»"
+    col = f"column {_both(kk.col_label if kk else None, ru.col_label if ru else None) or f.col_no}"
+    if pair.scope == "table":
+        return f"{table} (the whole table)"
+    if pair.scope == "row":
+        return f"{table}, {row} (the whole row)"
+    if pair.scope == "column":
+        return f"{table}, {col} (the whole column)"
+    return f"{table}, {row}, {col}"
 
 
 def _doc_name(doc: DocumentResult) -> str:
@@ -46,6 +79,8 @@ def finding_dict(doc: DocumentResult, pair: FigurePair) -> dict[str, Any]:
         "metric": pair.metric,
         "kk": _side(pair.kk),
         "ru": _side(pair.ru),
+        "scope": pair.scope,
+        "location": table_location(pair),
     }
 
 
@@ -70,7 +105,8 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
 def one_line(pair: FigurePair) -> str:
     kk = f"kk '{literal(pair.kk.surface)}' (p.{pair.kk.page})" if pair.kk else "kk —"
     ru = f"ru '{literal(pair.ru.surface)}' (p.{pair.ru.page})" if pair.ru else "ru —"
-    return f"{STATUS_WORDS[pair.status]}: {kk} vs {ru}"
+    where = table_location(pair)
+    return f"{STATUS_WORDS[pair.status]}: {literal(where) + ': ' if where else ''}{kk} vs {ru}"
 
 
 def case_name(pair: FigurePair) -> str:
@@ -78,4 +114,6 @@ def case_name(pair: FigurePair) -> str:
     assert f is not None
     kk = literal(pair.kk.surface) if pair.kk else "—"
     ru = literal(pair.ru.surface) if pair.ru else "—"
+    if where := table_location(pair):
+        return f"{f.part} {literal(where)} {kk} / {ru}"
     return f"{f.part} ¶{f.para_no} {pair.kind} {kk} / {ru}"

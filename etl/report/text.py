@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..models import DocumentResult, RunReport
-from .findings import STATUS_WORDS
+from ..models import DocumentResult, Figure, RunReport
+from .findings import STATUS_WORDS, table_location
 from .safe import literal
 
 
@@ -33,20 +33,30 @@ def findings_table(doc: DocumentResult) -> Table:
     table = Table(
         title=Text(f"{literal(doc.letter.path)} — {len(doc.findings)} finding(s)"), show_lines=True, expand=True
     )
-    table.add_column("status", no_wrap=True)
+    table.add_column("status")
     table.add_column("kk", no_wrap=True)
     table.add_column("kk sentence", ratio=1)
     table.add_column("ru", no_wrap=True)
     table.add_column("ru sentence", ratio=1)
     for pair in doc.findings:
+        where = table_location(pair)
         table.add_row(
-            STATUS_WORDS[pair.status],
+            _cell(STATUS_WORDS[pair.status] + (f"\n{where}" if where else "")),
             _cell(f"{literal(pair.kk.surface)}\np.{pair.kk.page}") if pair.kk else Text("—"),
             _highlight(pair.kk.context, pair.kk.surface) if pair.kk else Text("—"),
             _cell(f"{literal(pair.ru.surface)}\np.{pair.ru.page}") if pair.ru else Text("—"),
             _highlight(pair.ru.context, pair.ru.surface) if pair.ru else Text("—"),
         )
     return table
+
+
+def _place(f: Figure | None) -> str:
+    """The paragraph number, or table/row/column of a cell ("t1 r2 c3")."""
+    if f is None:
+        return ""
+    if f.table_no is not None:
+        return f"t{f.table_no} r{f.row_no} c{f.col_no}"
+    return str(f.para_no)
 
 
 def pairs_table(doc: DocumentResult) -> Table:
@@ -60,12 +70,12 @@ def pairs_table(doc: DocumentResult) -> Table:
         style = None if pair.status == "match" else "bold red"
         table.add_row(
             f.part,
-            str(pair.kk.para_no) if pair.kk else "",
+            _place(pair.kk),
             _cell(pair.kk.surface) if pair.kk else "—",
-            str(pair.ru.para_no) if pair.ru else "",
+            _place(pair.ru),
             _cell(pair.ru.surface) if pair.ru else "—",
             pair.kind,
-            STATUS_WORDS[pair.status],
+            STATUS_WORDS[pair.status] + (f" ({where})" if (where := table_location(pair)) else ""),
             style=style,
         )
     return table

@@ -10,12 +10,15 @@ Outputs (see README.md):
     sample-browser.pdf             HTML printed by headless Chromium, default header/footer kept
     sample-writer.pdf              flat ODT exported by LibreOffice Writer
     sample-writer-two-column.pdf   the same, kk and ru side by side in a table
+    tables-browser.pdf             the letter with tables (etl.fixtures.tables) printed by Chromium
+    tables-writer.pdf              the same exported by LibreOffice Writer
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import os
 import shutil
 import subprocess
@@ -31,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from etl.fixtures.letter import Block, LetterDoc, load_sample  # noqa: E402
 from etl.fixtures.render import split_tab  # noqa: E402
+from etl.fixtures.tables import table_letter  # noqa: E402
+
+TABLE_STYLES = ("table", "table_plain")
 
 # A fixed build directory: its path is printed in Chromium's footer (the file URL),
 # so a stable name keeps that footer the same from one run to the next.
@@ -57,6 +63,11 @@ div.address { margin-left: 45%; margin-bottom: 1em; }
 div.lines { margin-bottom: 0.7em; }
 div.address p, div.lines p { margin: 0; text-align: left; }
 div.lines p.tab { display: flex; justify-content: space-between; }
+table.table { border-collapse: collapse; margin: 0 0 0.6em 0; font-size: 0.85em; }
+table.table td { border: 0.5pt solid #000; padding: 0.1em 0.5em; }
+table.table_plain { border-collapse: collapse; margin: 0 0 0.6em 0; font-size: 0.85em; }
+table.table_plain td { padding: 0.05em 2.5em 0.05em 0; }
+td.num { text-align: right; }
 p.registration { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; margin: 0 0 1.2em 0; }
 /* position: fixed repeats the element on every printed page; its box is laid out
    horizontally and turned to read upwards, its left edge sitting in the margin. */
@@ -68,7 +79,17 @@ div.stamp {
 """
 
 
+def _html_table(block: Block) -> str:
+    rows = []
+    for row in block.cells:
+        cells = [("<td class=num>" if k else "<td>") + f"{html.escape(c)}</td>" for k, c in enumerate(row)]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="{block.style}">' + "".join(rows) + "</table>"
+
+
 def _html_block(block: Block) -> str:
+    if block.style in TABLE_STYLES:
+        return _html_table(block)
     text = html.escape(block.text)
     if block.style == "body":
         return f'<p class="body">{text}</p>'
@@ -111,7 +132,7 @@ def chromium() -> str:
 
 
 def print_browser(doc: LetterDoc, out: Path) -> None:
-    src = BUILD / "sample-letter.html"
+    src = BUILD / ("sample-letter.html" if out.stem == "sample-browser" else out.stem + ".html")
     src.write_text(letter_html(doc), encoding="utf-8")
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     try:
@@ -234,6 +255,20 @@ def _odt_automatic(two_column: bool) -> str:
      style:vertical-pos="from-top" style:vertical-rel="page" style:horizontal-pos="from-left" style:horizontal-rel="page"
      fo:padding="0cm" fo:border="none" style:background-transparency="100%" draw:fill="none"/>
   </style:style>
+  <style:style style:name="TCell.ruled" style:family="table-cell">
+   <style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/>
+  </style:style>
+  <style:style style:name="TCell.plain" style:family="table-cell">
+   <style:table-cell-properties fo:padding="0.1cm" fo:border="none"/>
+  </style:style>
+  <style:style style:name="TText" style:family="paragraph" style:parent-style-name="Lines">
+   <style:paragraph-properties fo:text-align="start" fo:margin-bottom="0cm"/>
+   <style:text-properties fo:font-size="10pt"/>
+  </style:style>
+  <style:style style:name="TNum" style:family="paragraph" style:parent-style-name="Lines">
+   <style:paragraph-properties fo:text-align="end" fo:margin-bottom="0cm"/>
+   <style:text-properties fo:font-size="10pt"/>
+  </style:style>
   <style:style style:name="StampText" style:family="text">
    <style:text-properties style:text-rotation-angle="90" style:text-rotation-scale="fixed"/>
   </style:style>{cols}
@@ -261,11 +296,35 @@ def _odt_master(stamp: str | None) -> str:
  </office:master-styles>"""
 
 
+_TABLE_NO = itertools.count(1)
+
+
+def _odt_table(block: Block) -> str:
+    cell = "TCell.ruled" if block.style == "table" else "TCell.plain"
+    rows = block.cells
+    n = len(rows[0])
+    body = []
+    for row in rows:
+        cells = [
+            f'<table:table-cell table:style-name="{cell}" office:value-type="string">'
+            f'<text:p text:style-name="{"TNum" if k else "TText"}">{escape(c)}</text:p></table:table-cell>'
+            for k, c in enumerate(row)
+        ]
+        body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    return (
+        f'<table:table table:name="T{next(_TABLE_NO)}">'
+        f'<table:table-column table:number-columns-repeated="{n}"/>' + "".join(body) + "</table:table>"
+    )
+
+
 def _odt_paragraphs(block: Block, in_cell: bool = False) -> list[str]:
     """ODT paragraphs of a block; in a table cell the address block is not indented."""
 
     def para(style: str, inner: str) -> str:
         return f'<text:p text:style-name="{style}">{inner}</text:p>'
+
+    if block.style in TABLE_STYLES:
+        return [_odt_table(block)]
 
     if block.style in ("body", "heading", "title"):
         name = {"body": "Body", "heading": "Heading", "title": "Title"}[block.style]
@@ -395,7 +454,8 @@ def check(path: Path, doc: LetterDoc) -> list[str]:
                     f"  stamp p1: {stamp!r} x0={margin[0]['x0']:.1f} matrix={tuple(round(v, 2) for v in m)}"
                 )
         joined = "\n".join(all_text)
-        missing = [ch for ch in KAZAKH.lower() if ch not in joined]
+        written = " ".join(b.text for _, blocks in doc.ordered_sections() for b in blocks)
+        missing = [ch for ch in KAZAKH.lower() if ch in written and ch not in joined]
         if missing:
             problems.append(f"Kazakh letters missing from the text layer: {missing}")
         odd = {f"U+{ord(ch):04X}" for ch in "".join(raw) if ch in "\u00ad\u00a0\u2009\u200b\ufb01\ufb02\ufb00\u2011"}
@@ -439,7 +499,10 @@ def _missing_blocks(pdf, doc: LetterDoc, two_column: bool) -> list[str]:  # type
     missing = []
     for (lang, _), blocks in doc.ordered_sections():
         for block in blocks:
-            if _squash(block.text) not in flat[lang if two_column else "kk"]:
+            where = flat[lang if two_column else "kk"]
+            if block.style in TABLE_STYLES:
+                missing += [c for row in block.cells for c in row if c and _squash(c) not in where]
+            elif _squash(block.text) not in where:
                 missing.append(block.text)
     return missing
 
@@ -447,20 +510,25 @@ def _missing_blocks(pdf, doc: LetterDoc, two_column: bool) -> list[str]:  # type
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="only inspect the committed PDFs")
-    ap.add_argument("--only", choices=("browser", "writer", "two-column"), action="append")
+    ap.add_argument(
+        "--only", choices=("browser", "writer", "two-column", "tables-browser", "tables-writer"), action="append"
+    )
     args = ap.parse_args()
     doc = load_sample()
+    tables = table_letter(long_rows=60)
     targets = {
-        "browser": (HERE / "sample-browser.pdf", lambda out: print_browser(doc, out)),
-        "writer": (HERE / "sample-writer.pdf", lambda out: export_writer(doc, out)),
-        "two-column": (HERE / "sample-writer-two-column.pdf", lambda out: export_writer(doc, out, True)),
+        "browser": (HERE / "sample-browser.pdf", doc, lambda out: print_browser(doc, out)),
+        "writer": (HERE / "sample-writer.pdf", doc, lambda out: export_writer(doc, out)),
+        "two-column": (HERE / "sample-writer-two-column.pdf", doc, lambda out: export_writer(doc, out, True)),
+        "tables-browser": (HERE / "tables-browser.pdf", tables, lambda out: print_browser(tables, out)),
+        "tables-writer": (HERE / "tables-writer.pdf", tables, lambda out: export_writer(tables, out)),
     }
     BUILD.mkdir(parents=True, exist_ok=True)
     for name in args.only or list(targets):
-        out, make = targets[name]
+        out, letter, make = targets[name]
         if not args.check:
             make(out)
-        print("\n".join(check(out, doc)))
+        print("\n".join(check(out, letter)))
 
 
 if __name__ == "__main__":
