@@ -27,6 +27,7 @@ from . import pipeline, report
 from .errors import BadQuery, EtlError, WarehouseLocked
 from .extract import DEFAULT_ENGINE, ENGINES
 from .models import RunReport
+from .workers import Limits
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
@@ -134,6 +135,37 @@ _engine_option = click.option(
     show_default=True,
     help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
 )
+class _Size(click.ParamType):
+    """A memory size: 2G, 1.5G, 512M, or plain MiB (512)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1:], 1024**2)
+        number = text[:-1] if text[-1:] in "KMGT" else text
+        try:
+            size = int(float(number) * scale)
+        except ValueError:
+            self.fail(f"{value!r} is not a size such as 2G or 512M", param, ctx)
+        if size < 64 * 1024**2:
+            self.fail(f"{value!r} is below 64M, too little to read any letter", param, ctx)
+        return size
+
+
+def _limits(max_memory: int) -> Limits:
+    return Limits(max_memory=max_memory)
+
+
+_max_memory_option = click.option(
+    "--max-memory",
+    type=_Size(),
+    default="2G",
+    show_default=True,
+    help="Memory each worker may take on top of its start (2G, 512M...); a letter needing more is rejected.",
+)
 _password_option = click.option(
     "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
 )
@@ -153,6 +185,7 @@ _password_option = click.option(
 @_password_option
 @_jobs_option
 @_engine_option
+@_max_memory_option
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -169,6 +202,7 @@ def ingest(
     password: str | None,
     jobs: int | None,
     engine: str,
+    max_memory: int,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -191,6 +225,7 @@ def ingest(
                 engine=engine,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
+                limits=_limits(max_memory),
             ),
         )
         for doc in rep.documents:
@@ -235,9 +270,16 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_password_option
 @_jobs_option
 @_engine_option
+@_max_memory_option
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None, engine: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    password: str | None,
+    jobs: int | None,
+    engine: str,
+    max_memory: int,
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -255,6 +297,7 @@ def check(
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
                 on_progress=cb,
+                limits=_limits(max_memory),
             ),
         )
         if fmt == "json":
@@ -278,13 +321,16 @@ def check(
 @click.argument("letter", type=click.Path(exists=True, dir_okay=False))
 @_password_option
 @_engine_option
+@_max_memory_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.pass_context
-def show(ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool) -> None:
+def show(ctx: click.Context, letter: str, password: str | None, engine: str, max_memory: int, show_all: bool) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
 
     def body() -> int:
-        rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
+        rep = pipeline.check(
+            [letter], password=password, jobs=1, engine=engine, limits=_limits(max_memory)  # type: ignore[arg-type]
+        )
         _print_rejects(rep)
         for doc in rep.documents:
             m = doc.letter.meta

@@ -213,7 +213,7 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
 
     check_header(path, data)
     # pdfium would inflate a bomb in one go: pdfminer's structure check first.
-    check_structure(path, data, password)
+    structure_pages = check_structure(path, data, password)
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -229,6 +229,14 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             raise RejectedFile(path, "corrupt", "PDF has no pages")
         if n_pages > MAX_PAGES:
             raise RejectedFile(path, "too_large", f"{n_pages} pages exceeds the {MAX_PAGES}-page limit")
+        if n_pages != structure_pages:
+            # pdfium repaired the page tree its own way: the two readings of
+            # the file disagree, so neither can be trusted to be the whole letter.
+            raise RejectedFile(
+                path,
+                "corrupt",
+                f"corrupt PDF: the page tree holds {structure_pages} pages read one way and {n_pages} another",
+            )
         for number in range(n_pages):
             page = None
             try:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..errors import RejectedFile
 from .glyphs import Glyph, PageGlyphs
-from .limits import MAX_GLYPHS_PER_PAGE, check_content_size, check_header, classify, page_objects, short_error
+from .limits import MAX_GLYPHS_PER_PAGE, StreamCheck, check_header, classify, page_objects, short_error
 from .text_layer import UNMAPPED
 
 
@@ -51,9 +51,10 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
     # which is the unbounded work the page limit is there to avoid.
     try:
         page_objs = page_objects(path, pdf, password)
+        streams = StreamCheck(path)
         for number, page_obj in enumerate(page_objs, start=1):
             try:
-                check_content_size(path, number, page_obj)
+                streams.check_page(number, page_obj)
                 page = Page(pdf, page_obj, page_number=number)
                 chars = page.chars
                 width, height = float(page.width), float(page.height)

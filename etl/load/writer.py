@@ -63,6 +63,12 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()}
 
 
+def known_rejects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """sha256 -> (reason, detail) of every rejected file whose bytes are known."""
+    rows = con.execute("SELECT sha256, reason, detail FROM rejects WHERE sha256 IS NOT NULL").fetchall()
+    return {sha: (reason, detail) for sha, reason, detail in rows}
+
+
 # --- frames ---------------------------------------------------------------
 
 
