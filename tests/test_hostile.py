@@ -266,3 +266,91 @@ def test_ingest_records_the_letter_that_cost_a_worker_and_skips_it_on_a_rerun(tm
 def test_max_memory_option_reads_sizes():
     result = CliRunner().invoke(main, ["check", ".", "--max-memory", "12K"])
     assert result.exit_code == 2 and "below 64M" in result.output
+
+
+# ------------------------------------------------------------ text nobody can see
+
+# What a hidden copy says, if read: other numbers in each language, so reading
+# any of it changes the figures and makes findings.
+HIDDEN_KK = ["2019 жылы 777 құқық бұзушылық тіркелген, ашылғаны – 55."]
+HIDDEN_RU = ["В 2019 году зарегистрировано 999 правонарушений, раскрыто – 44."]
+
+
+def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, how: str) -> None:
+    """Make the text of `page` invisible (`how`: mode3, white, off_page)."""
+    ops = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if how == "white" and name in ("g", "rg", "k", "sc", "scn", "cs"):
+            continue
+        ops.append((operands, op))
+        if name == "BT":
+            if how == "mode3":
+                ops.append(([3], pikepdf.Operator("Tr")))
+            elif how == "white":
+                ops.append(([1], pikepdf.Operator("g")))
+    if how == "off_page":
+        ops = [([1, 0, 0, 1, 0, 900], pikepdf.Operator("cm")), *ops]
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+
+
+def with_hidden_copy(src: Path, hidden_src: Path, dst: Path, how: str) -> Path:
+    """`src` with the text of another letter drawn over each page, invisibly."""
+    with pikepdf.open(src) as pdf, pikepdf.open(hidden_src) as other:
+        for page in other.pages:
+            _rewrite(other, page, how)
+        for page, hidden in zip(pdf.pages, other.pages):
+            page.add_overlay(hidden)
+        return save(pdf, dst)
+
+
+def ocr_layer(src: Path, dst: Path, image: bool = True) -> Path:
+    """`src` as OCR software leaves a scan: a page image, the text invisible (mode 3) over it."""
+    with pikepdf.open(src) as pdf:
+        picture = pdf.make_stream(b"\x80" * 16, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                  Width=4, Height=4, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+        for page in pdf.pages:
+            _rewrite(pdf, page, "mode3")
+            if image:
+                xobjects(page)["/Scan"] = picture
+                page.contents_add(pdf.make_stream(b"q 595 0 0 842 0 0 cm /Scan Do Q\n"), prepend=True)
+        return save(pdf, dst)
+
+
+def rotated(src: Path, dst: Path, angle: int) -> Path:
+    with pikepdf.open(src) as pdf:
+        for page in pdf.pages:
+            page.Rotate = angle
+        return save(pdf, dst)
+
+
+@pytest.fixture(scope="module")
+def hidden_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    doc = from_paragraphs(kk_appendix=HIDDEN_KK, ru_appendix=HIDDEN_RU)
+    return render_pdf(doc, tmp_path_factory.mktemp("hidden") / "hidden.pdf")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("how", ["mode3", "white", "off_page"])
+def test_text_nobody_can_see_is_left_out(tmp_path, good, hidden_letter, engine, how):
+    path = with_hidden_copy(good, hidden_letter, tmp_path / f"{how}.pdf", how)
+    # The hidden copy is there to be read: made visible, it changes the figures.
+    shown = with_hidden_copy(good, hidden_letter, tmp_path / "shown.pdf", "none")
+    assert "777" in {s for _, s, _, _ in figures_of(shown, engine)}
+    assert figures_of(path, engine) == figures_of(good, engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_ocr_layer_over_a_page_image_is_read_and_invisible_text_alone_is_not(tmp_path, good, engine):
+    scan = ocr_layer(good, tmp_path / "ocr.pdf")
+    assert figures_of(scan, engine) == figures_of(good, engine)
+    bare = ocr_layer(good, tmp_path / "bare.pdf", image=False)
+    assert rejected(bare, engine).reason == "no_text"
+
+
+@pytest.mark.parametrize("angle", [90, 180, 270])
+def test_rotated_pages_read_the_same_in_both_engines(tmp_path, good, angle):
+    path = rotated(good, tmp_path / f"rotated-{angle}.pdf", angle)
+    expected = figures_of(good, "pdfium")
+    assert figures_of(path, "pdfium") == expected
+    assert figures_of(path, "pdfplumber") == expected
