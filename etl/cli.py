@@ -29,6 +29,7 @@ from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
 from .extract import DEFAULT_ENGINE, ENGINES
 from .models import RunReport
 from .report.safe import json_text, literal
+from .workers import Limits
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
@@ -199,6 +200,37 @@ _engine_option = click.option(
     show_default=True,
     help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
 )
+class _Size(click.ParamType):
+    """A memory size: 2G, 1.5G, 512M, or plain MiB (512)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1:], 1024**2)
+        number = text[:-1] if text[-1:] in "KMGT" else text
+        try:
+            size = int(float(number) * scale)
+        except ValueError:
+            self.fail(f"{value!r} is not a size such as 2G or 512M", param, ctx)
+        if size < 64 * 1024**2:
+            self.fail(f"{value!r} is below 64M, too little to read any letter", param, ctx)
+        return size
+
+
+def _limits(max_memory: int) -> Limits:
+    return Limits(max_memory=max_memory)
+
+
+_max_memory_option = click.option(
+    "--max-memory",
+    type=_Size(),
+    default="2G",
+    show_default=True,
+    help="Memory each worker may take on top of its start (2G, 512M...); a letter needing more is rejected.",
+)
 _password_option = click.option(
     "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
 )
@@ -218,6 +250,7 @@ _password_option = click.option(
 @_password_option
 @_jobs_option
 @_engine_option
+@_max_memory_option
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -234,6 +267,7 @@ def ingest(
     password: str | None,
     jobs: int | None,
     engine: str,
+    max_memory: int,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -256,6 +290,7 @@ def ingest(
                 engine=engine,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
+                limits=_limits(max_memory),
             ),
         )
 
@@ -308,9 +343,16 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_password_option
 @_jobs_option
 @_engine_option
+@_max_memory_option
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None, engine: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    password: str | None,
+    jobs: int | None,
+    engine: str,
+    max_memory: int,
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -331,6 +373,7 @@ def check(
                 on_progress=cb,
                 # JUnit has a test case per pair; every other report needs only the findings.
                 slim=fmt != "junit",
+                limits=_limits(max_memory),
             ),
         )
 
@@ -360,6 +403,7 @@ def check(
 @click.argument("letter", type=click.Path(exists=True, dir_okay=False))
 @_password_option
 @_engine_option
+@_max_memory_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.option(
     "--html",
@@ -371,12 +415,20 @@ def check(
 )
 @click.pass_context
 def show(
-    ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool, html_file: str | None
+    ctx: click.Context,
+    letter: str,
+    password: str | None,
+    engine: str,
+    max_memory: int,
+    show_all: bool,
+    html_file: str | None,
 ) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
 
     def body() -> int:
-        rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
+        rep = pipeline.check(
+            [letter], password=password, jobs=1, engine=engine, limits=_limits(max_memory)  # type: ignore[arg-type]
+        )
         if html_file:
             Path(html_file).write_text(
                 report.to_html(rep, password=password, title=f"kkru-etl show {letter}"), encoding="utf-8"

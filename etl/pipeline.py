@@ -12,15 +12,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +27,7 @@ from .figures import build_cell_figures, build_figures
 from .models import DocumentResult, Reject, RunReport
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
+from .workers import OUT_OF_MEMORY, TIME_LIMIT, Limits, Lost, Pool, Ticket, starting
 
 T = TypeVar("T")
 
@@ -147,51 +144,6 @@ def _read_letter(
     return DocumentResult(letter=letter, figures=figures + cells, pairs=pairs)
 
 
-# Wall-clock budget for one file. Generous (the 22-page sample takes about
-# 2 s): it only stops a file that would stall the run, e.g. nested forms the
-# parser would redraw millions of times.
-MAX_SECONDS_PER_FILE = 600.0
-
-
-class _FileTimeout(BaseException):
-    """Raised by the alarm; a BaseException so no `except Exception` in a stage swallows it."""
-
-
-# After the limit, the alarm repeats this often until it lands.
-_ALARM_REPEAT = 0.05
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the body after `seconds` (main thread on POSIX only; elsewhere no limit).
-
-    An exception raised from a signal handler is lost when the signal lands
-    inside a garbage-collector callback or a __del__ (Python prints it as
-    "Exception ignored" and goes on). So the alarm repeats until one raise
-    gets through, and a body that ends after the limit with every raise lost
-    still counts as over it.
-    """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    expired = False
-
-    def alarm(signum: int, frame: object) -> None:
-        nonlocal expired
-        expired = True
-        raise _FileTimeout
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if expired:
-        raise _FileTimeout
-
-
 @dataclass(frozen=True)
 class _Job:
     path: str
@@ -241,22 +193,22 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
         return _unreadable(path, exc), 0
     sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
-        with _deadline(MAX_SECONDS_PER_FILE):
+        try:
+            return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+        except RejectedFile as exc:
+            if not (password and exc.reason == "encrypted"):
+                raise
+            # The run's password is for other files: one encrypted only
+            # against editing (no user password) opens without it.
             try:
-                return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
-            except RejectedFile as exc:
-                if not (password and exc.reason == "encrypted"):
-                    raise
-                # The run's password is for other files: one encrypted only
-                # against editing (no user password) opens without it.
-                try:
-                    return _read_letter(path, data, password=None, engine=engine, sha256=sha), len(data)
-                except RejectedFile:
-                    raise exc from None
+                return _read_letter(path, data, password=None, engine=engine, sha256=sha), len(data)
+            except RejectedFile:
+                raise exc from None
     except RejectedFile as exc:
         return Reject(path, sha, exc.reason, exc.detail), len(data)
-    except _FileTimeout:
-        detail = f"reading took longer than {MAX_SECONDS_PER_FILE:.0f} s, the limit per file"
+    except MemoryError:
+        # The worker's address-space cap (workers.cap_memory) was reached.
+        detail = f"{OUT_OF_MEMORY}: reading it needed more memory than a worker may use (--max-memory)"
         return Reject(path, sha, "too_large", detail), len(data)
     except Exception as exc:
         return _internal_error(path, sha, exc), len(data)
@@ -291,7 +243,13 @@ def _checked(
 
 
 def _work(batch: _Batch) -> _BatchResult:
-    read = [_read_one(job, batch.password, batch.engine) for job in batch.jobs]
+    """A batch, in a worker: each letter announced before it is read, so
+    that a worker killed on a letter costs only that letter."""
+    read = []
+    for i, job in enumerate(batch.jobs):
+        starting(i)
+        read.append(_read_one(job, batch.password, batch.engine))
+    starting(None)
     try:
         return _check_batch(batch, read)
     except Exception as exc:
@@ -353,73 +311,119 @@ def _batches(
     ]
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end this worker when the run that started it dies.
+@dataclass
+class _Slot:
+    """One batch, in input order, while its letters are read.
 
-    A killed `etl ingest` (SIGKILL, OOM killer) cannot stop its workers; left
-    alone they would wait for work forever, holding the run's stdout and
-    stderr open, so whatever waits for the run's output would hang.
-    """
+    A batch whose worker died comes back in parts: the letter the worker was
+    on becomes a reject, the others of the batch are read again."""
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    # A forked worker inherits the CLI's SIGTERM handler; the parent ends
-    # its workers itself, so a worker simply dies on SIGTERM.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    batch: _Batch
+    outcomes: dict[int, DocumentResult | Reject] = field(default_factory=dict)
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[tuple[list[int], Ticket[_BatchResult]]] = field(default_factory=list)
 
 
 class _Results:
     """Batch results in input order; `ready()` says whether the next one can
     be taken without waiting, so the writer writes what is ready under one lock.
 
-    With one job (or a single batch) the batches are read here, one after the
-    other, so `--jobs 1` keeps to one core."""
+    Letters are always read in worker processes (one with `--jobs 1`), each
+    under the memory and time limits of `limits`: a letter that exhausts them
+    costs its worker, never the run.
+    """
 
-    def __init__(self, batches: list[_Batch], jobs: int) -> None:
+    def __init__(self, batches: list[_Batch], jobs: int, limits: Limits | None = None) -> None:
+        self._limits = limits or Limits()
         self._batches = iter(batches)
-        self._pending: deque[Future[_BatchResult]] = deque()
-        self._pool: ProcessPoolExecutor | None = None
-        if jobs > 1 and len(batches) > 1:
-            self._pool = ProcessPoolExecutor(
-                max_workers=max(1, jobs), initializer=_exit_with_parent, initargs=(os.getpid(),)
-            )
-            # Only a few batches are in flight at a time, so results the
-            # writer has not taken yet cannot pile up in memory.
-            for batch in itertools.islice(self._batches, 2 * max(1, jobs)):
-                self._pending.append(self._pool.submit(_work, batch))
+        self._slots: deque[_Slot] = deque()
+        self._pool: Pool[_Batch, _BatchResult] = Pool(_work, jobs, self._limits)
+        # Only a few batches are in flight at a time, so results the writer
+        # has not taken yet cannot pile up in memory.
+        for batch in itertools.islice(self._batches, 2 * max(1, jobs)):
+            self._add(batch)
 
     def __enter__(self) -> _Results:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if self._pool is None:
-            return
-        if exc_type is not None and not issubclass(exc_type, Exception):
-            # Interrupted (Ctrl-C, SIGTERM): the letters in the workers are
-            # not wanted any more, so they are ended now, not waited for.
-            for proc in list((getattr(self._pool, "_processes", None) or {}).values()):
-                proc.terminate()
-        self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, *exc: object) -> None:
+        self._pool.close()
+
+    def _add(self, batch: _Batch) -> None:
+        slot = _Slot(batch)
+        self._submit(slot, list(range(len(batch.jobs))))
+        self._slots.append(slot)
+
+    def _submit(self, slot: _Slot, indices: list[int]) -> None:
+        part = replace(slot.batch, jobs=tuple(slot.batch.jobs[i] for i in indices))
+        slot.parts.append((indices, self._pool.submit(part)))
+
+    def _lost(self, slot: _Slot, index: int, cause: str) -> None:
+        job = slot.batch.jobs[index]
+        try:
+            sha = job.sha256 or _sha256_of(job.path)
+        except OSError:
+            sha = None
+        slot.outcomes[index] = Reject(job.path, sha, "too_large", cause)
+
+    def _settle(self, slot: _Slot, block: bool) -> bool:
+        """Take the parts of `slot` that are done (all of them when `block`); True when none is left."""
+        while slot.parts:
+            progressed = False
+            for part in list(slot.parts):
+                indices, ticket = part
+                if block:
+                    self._pool.wait(ticket)
+                elif not self._pool.done(ticket):
+                    continue
+                progressed = True
+                slot.parts.remove(part)
+                result = ticket.result
+                if isinstance(result, Lost):
+                    if result.index is None and len(indices) > 1:
+                        # Died after reading, while checking the batch: each letter again, alone.
+                        for i in indices:
+                            self._submit(slot, [i])
+                        continue
+                    lost = indices[result.index or 0]
+                    self._lost(slot, lost, result.cause)
+                    rest = [i for i in indices if i != lost]
+                    if rest:
+                        self._submit(slot, rest)
+                    continue
+                assert result is not None
+                for i, outcome in zip(indices, result.outcomes):
+                    slot.outcomes[i] = outcome
+                if result.frames is not None:
+                    slot.frames.append(result.frames)
+            if not progressed:
+                return False
+        return True
 
     def ready(self) -> bool:
-        return bool(self._pending) and self._pending[0].done()
+        return bool(self._slots) and self._settle(self._slots[0], block=False)
 
     def __iter__(self) -> Iterator[_BatchResult]:
         return self
 
     def __next__(self) -> _BatchResult:
-        if self._pool is None:
-            return _work(next(self._batches))
-        if not self._pending:
+        if not self._slots:
             raise StopIteration
-        result = self._pending.popleft().result()
+        slot = self._slots[0]
+        self._settle(slot, block=True)
+        self._slots.popleft()
         for batch in itertools.islice(self._batches, 1):
-            self._pending.append(self._pool.submit(_work, batch))
-        return result
+            self._add(batch)
+        outcomes = [slot.outcomes[i] for i in range(len(slot.batch.jobs))]
+        return _BatchResult(outcomes, _merged(slot.frames))
+
+
+def _merged(frames: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if len(frames) <= 1:
+        return frames[0] if frames else None
+    import pandas as pd
+
+    return {key: pd.concat([f[key] for f in frames], ignore_index=True) for key in frames[0]}
 
 
 def default_jobs() -> int:
@@ -435,6 +439,7 @@ def check(
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
     slim: bool = False,
+    limits: Limits | None = None,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
@@ -443,6 +448,7 @@ def check(
     `slim` keeps of each letter only its metadata, counts and findings (with
     their sentences and page boxes), not its paragraphs and matching pairs:
     what every report but JUnit's (a test case per pair) and `etl show` needs.
+    `limits`: each worker's memory cap and each letter's time limit.
     """
     started = time.perf_counter()
     scan = _scan_or_fail(paths)
@@ -450,7 +456,7 @@ def check(
     report = RunReport(left_out=scan.left_out)
     batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
     done = 0
-    with _Results(batches, jobs) as results:
+    with _Results(batches, jobs, limits) as results:
         for res in (res for result in results for res in result.outcomes):
             done += 1
             if isinstance(res, Reject):
@@ -475,10 +481,13 @@ def ingest(
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    limits: Limits | None = None,
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
-    `batch`: letters per worker batch, as for `check`.
+    `batch` and `limits` as for `check`. A file that exhausted a limit
+    (memory, time) on an earlier run is not read again unless `force`: its
+    bytes are known by their hash, and it is reported from its `rejects` row.
     """
     from . import load
 
@@ -492,6 +501,7 @@ def ingest(
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
         stored = load.document_statuses(con)
+        known_bad = {sha: why for sha, why in load.known_rejects(con).items() if _exhausted_a_limit(*why)}
     todo: list[_Job] = []
     stats: dict[str, tuple[int, int]] = {}
     done = 0
@@ -529,10 +539,20 @@ def ingest(
                     report.skipped_mismatches.append(path)
                 tick(path, "duplicate")
                 continue
+            if sha in known_bad:
+                # Reading it again would cost a worker again.
+                reason, detail = known_bad[sha]
+                note = "; not read again (known from an earlier run; --force reads it)"
+                reject = Reject(path, sha, reason, detail if note in detail else detail + note)  # type: ignore[arg-type]
+                with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+                    load.record_reject(con, reject)
+                report.rejects.append(reject)
+                tick(path, "rejected")
+                continue
         todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs) as results:
+    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs, limits) as results:
         for result in results:
             # The lock is held while rows are written: this batch and any
             # that are ready by then; it is let go while workers read.
@@ -592,6 +612,12 @@ def _write_batch(
             assert isinstance(res, DocumentResult)
             load.add_path(con, res.doc_id, res.letter.path, *stats[res.letter.path])
     return outcomes
+
+
+def _exhausted_a_limit(reason: str, detail: str) -> bool:
+    """Whether a reject says the file cost its worker (memory or time), see etl.workers."""
+    return reason == "too_large" and (detail.startswith(OUT_OF_MEMORY) or detail.startswith(TIME_LIMIT)
+                                      or f": {OUT_OF_MEMORY}" in detail)
 
 
 def _sha256_of(path: str) -> str:

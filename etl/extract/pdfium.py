@@ -26,6 +26,7 @@ from ..errors import RejectedFile
 from .glyphs import Glyph, PageGlyphs
 from .rules import pdfium_rules
 from .limits import MAX_GLYPHS_PER_PAGE, MAX_PAGES, check_header, check_structure
+from .text_layer import Box, is_hidden, is_white
 
 # pdfium's error texts for a password problem (FPDF_ERR_PASSWORD) and for
 # files it cannot parse; see pypdfium2's PdfiumError.
@@ -51,6 +52,8 @@ class _Style(NamedTuple):
     size: float
     font: int | bytes  # pdfium's font handle, or its name when the object is unknown
     bold: bool
+    mode: int = 0  # text render mode (3: invisible)
+    white: bool = False  # filled in the paper's colour
 
 
 class _Calls:
@@ -81,6 +84,14 @@ class _Calls:
         self.object_font = proto(raw.FPDFTextObj_GetFont, vp, vp)
         self.font_name = proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, vp, ctypes.c_size_t)
         self.font_weight_of = proto(raw.FPDFFont_GetWeight, i, vp)
+        self.render_mode = proto(raw.FPDFTextObj_GetTextRenderMode, i, vp)
+        self.fill_color = proto(raw.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
+        self.count_objects = proto(raw.FPDFPage_CountObjects, i, vp)
+        self.get_object = proto(raw.FPDFPage_GetObject, vp, vp, i)
+        self.form_count = proto(raw.FPDFFormObj_CountObjects, i, vp)
+        self.form_object = proto(raw.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong)
+        self.object_type = proto(raw.FPDFPageObj_GetType, i, vp)
+        self.bounds = proto(raw.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
 
 
 _calls: _Calls | None = None
@@ -96,12 +107,15 @@ def _pdfium_calls() -> _Calls:
 class _PageReader:
     """The upright words of one pdfium text page as glyphs (see the module doc)."""
 
-    def __init__(self, textpage: Any, height: float, text: str) -> None:
+    def __init__(self, textpage: Any, height: float, text: str, page: Any = None, width: float = 0.0) -> None:
         import pypdfium2.raw as raw
 
         self.c = _pdfium_calls()
         self.tp = ctypes.cast(textpage, ctypes.c_void_p).value
+        self.page = ctypes.cast(page, ctypes.c_void_p).value if page is not None else None
         self.height = height
+        self.width = width
+        self._images: list[Box] | None = None
         self.text = text.translate(_HYPHENS)
         self.rotated = 0
         self.glyphs: list[Glyph] = []
@@ -123,6 +137,8 @@ class _PageReader:
     def _ask_style(self, i: int, obj: int | None = None) -> _Style:
         c, tp, m = self.c, self.tp, self._m
         c.matrix(tp, i, ctypes.addressof(m))
+        if obj is None:
+            obj = c.text_object(tp, i) or None
         font: int | bytes | None = c.object_font(obj) if obj is not None else None
         if font is not None:
             bold = self._bold_of.get(font)
@@ -136,9 +152,50 @@ class _PageReader:
             bold = self._bold_of.get(font)
             if bold is None:
                 bold = self._bold_of[font] = b"bold" in font.lower() or c.font_weight(tp, i) >= _BOLD_WEIGHT
+        mode, white = 0, False
+        if obj is not None:
+            mode = c.render_mode(obj)
+            rgba = [ctypes.c_uint() for _ in range(4)]
+            if c.fill_color(obj, *(ctypes.addressof(v) for v in rgba)):
+                white = is_white(tuple(v.value / 255 for v in rgba[:3]))
         # The size as drawn: font size times the text matrix's scale (a
         # browser draws 16.66 px text at 0.75 pt/px).
-        return _Style(_upright(m), c.font_size(tp, i) * m.d, font, bold)
+        return _Style(_upright(m), c.font_size(tp, i) * m.d, font, bold, mode, white)
+
+    def _page_images(self) -> list[Box]:
+        """Boxes of the page's images (and of forms holding one), asked only when hidden text needs them."""
+        if self._images is None:
+            self._images = []
+            if self.page is not None:
+                c = self.c
+                n = c.count_objects(self.page)
+                for k in range(max(0, n)):
+                    obj = c.get_object(self.page, k)
+                    if obj and self._holds_image(obj, 0):
+                        v = [ctypes.c_float() for _ in range(4)]
+                        if c.bounds(obj, *(ctypes.addressof(x) for x in v)):
+                            left, bottom, right, top = (x.value for x in v)
+                            self._images.append((left, right, self.height - top, self.height - bottom))
+        return self._images
+
+    def _holds_image(self, obj: int, depth: int) -> bool:
+        kind = self.c.object_type(obj)
+        if kind == 3:  # FPDF_PAGEOBJ_IMAGE
+            return True
+        if kind != 5 or depth > 8:  # FPDF_PAGEOBJ_FORM
+            return False
+        return any(
+            (child := self.c.form_object(obj, k)) and self._holds_image(child, depth + 1)
+            for k in range(max(0, self.c.form_count(obj)))
+        )
+
+    def _add(self, glyph: Glyph, style: _Style) -> None:
+        box = (glyph.x0, glyph.x1, glyph.top, glyph.bottom)
+        if (style.mode or style.white or glyph.x0 < 0 or glyph.x1 > self.width or glyph.top < 0
+                or glyph.bottom > self.height):
+            if is_hidden(box, style.mode, style.white, self.width, self.height, self._page_images):
+                return
+        self.glyphs.append(glyph)
 
     def _glyph(self, text: str, box: Any, box2: Any, style: _Style) -> Glyph:
         return Glyph(
@@ -159,7 +216,7 @@ class _PageReader:
                 self.rotated += 1
                 continue
             self.c.loose_box(self.tp, i, ctypes.addressof(box))
-            self.glyphs.append(self._glyph(self.text[i], box, box, style))
+            self._add(self._glyph(self.text[i], box, box, style), style)
 
     def _baseline(self, i: int) -> float:
         self.c.origin(self.tp, i, ctypes.addressof(self._x), ctypes.addressof(self._y))
@@ -197,14 +254,14 @@ class _PageReader:
                 continue
             c.loose_box(tp, start, box_at)
             if last == start:
-                glyphs.append(self._glyph(word, box, box, style))
+                self._add(self._glyph(word, box, box, style), style)
                 continue
             c.loose_box(tp, last, box2_at)
             if box2.left < box.left:
                 # Not left to right: let the layout stage order the characters.
                 self._by_char(start, end)
                 continue
-            glyphs.append(self._glyph(word, box, box2, style))
+            self._add(self._glyph(word, box, box2, style), style)
         return glyphs
 
 
@@ -214,7 +271,7 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
 
     check_header(path, data)
     # pdfium would inflate a bomb in one go: pdfminer's structure check first.
-    check_structure(path, data, password)
+    structure_pages = check_structure(path, data, password)
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
@@ -230,10 +287,22 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
             raise RejectedFile(path, "corrupt", "PDF has no pages")
         if n_pages > MAX_PAGES:
             raise RejectedFile(path, "too_large", f"{n_pages} pages exceeds the {MAX_PAGES}-page limit")
+        if n_pages != structure_pages:
+            # pdfium repaired the page tree its own way: the two readings of
+            # the file disagree, so neither can be trusted to be the whole letter.
+            raise RejectedFile(
+                path,
+                "corrupt",
+                f"corrupt PDF: the page tree holds {structure_pages} pages read one way and {n_pages} another",
+            )
         for number in range(n_pages):
             page = None
             try:
                 page = pdf[number]
+                if page.get_rotation():
+                    # /Rotate turns the page for a viewer; the text is read as
+                    # drawn, in the page's own coordinates, as pdfminer reads it.
+                    page.set_rotation(0)
                 height = page.get_height()
                 width = page.get_width()
                 textpage = page.get_textpage()
@@ -254,7 +323,7 @@ def read_pages_pdfium(path: str, data: bytes, password: str | None = None) -> It
                 # Characters outside the BMP take two UTF-16 units: read one by one.
                 text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
             rules = pdfium_rules(page.raw, height)
-            reader = _PageReader(tp, height, text)
+            reader = _PageReader(tp, height, text, page.raw, width)
             glyphs = reader.read()
             rotated = reader.rotated
             textpage.close()

@@ -10,12 +10,41 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from ..errors import RejectedFile
 from .glyphs import Glyph, PageGlyphs
 from .rules import plumber_rules
-from .limits import MAX_GLYPHS_PER_PAGE, check_content_size, check_header, classify, page_objects, short_error
-from .text_layer import UNMAPPED
+from .limits import MAX_GLYPHS_PER_PAGE, StreamCheck, check_header, classify, page_objects, short_error
+from .text_layer import UNMAPPED, Box, is_hidden, is_white
+
+
+def _record_render_modes() -> None:
+    """Make pdfplumber's characters carry their text render mode (`render_mode`).
+
+    pdfminer knows the mode while it draws a string but does not keep it on
+    the characters; invisible text (mode 3) must be told from visible text.
+    """
+    from pdfplumber import page as plumber_page
+
+    aggregator = plumber_page.PDFPageAggregatorWithMarkedContent
+    if getattr(aggregator, "_kkru_render_mode", False):
+        return
+    render_string, tag_cur_item = aggregator.render_string, aggregator.tag_cur_item
+
+    def render_string_with_mode(self: Any, textstate: Any, *args: Any) -> None:
+        self._kkru_mode = textstate.render
+        render_string(self, textstate, *args)
+
+    def tag_with_mode(self: Any) -> None:
+        tag_cur_item(self)
+        if self.cur_item._objs:
+            self.cur_item._objs[-1].render_mode = getattr(self, "_kkru_mode", 0)
+
+    aggregator.render_string = render_string_with_mode  # type: ignore[method-assign]
+    aggregator.tag_cur_item = tag_with_mode  # type: ignore[method-assign]
+    aggregator._kkru_render_mode = True  # type: ignore[attr-defined]
+    plumber_page.ALL_ATTRS.add("render_mode")
 
 
 def _is_upright(matrix: tuple[float, ...]) -> bool:
@@ -37,6 +66,7 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
     from pdfplumber.utils.exceptions import PdfminerException
 
     check_header(path, data)
+    _record_render_modes()
     stream = io.BytesIO(data)
     try:
         pdf = pdfplumber.open(stream, password=password or "")
@@ -52,9 +82,15 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
     # which is the unbounded work the page limit is there to avoid.
     try:
         page_objs = page_objects(path, pdf, password)
+        streams = StreamCheck(path)
         for number, page_obj in enumerate(page_objs, start=1):
             try:
-                check_content_size(path, number, page_obj)
+                streams.check_page(number, page_obj)
+                # /Rotate turns the page for a viewer; the text is read as
+                # drawn, in the page's own coordinates, as pdfium reads it.
+                page_obj.rotate = 0
+                if "Rotate" in page_obj.attrs:
+                    page_obj.attrs = {**page_obj.attrs, "Rotate": 0}
                 page = Page(pdf, page_obj, page_number=number)
                 chars = page.chars
                 rules = plumber_rules(page)
@@ -69,6 +105,15 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
                 )
             glyphs: list[Glyph] = []
             rotated = n_chars = 0
+            images: list[Box] | None = None
+
+            def page_images() -> list[Box]:
+                nonlocal images
+                if images is None:
+                    images = [(float(im["x0"]), float(im["x1"]), float(im["top"]), float(im["bottom"]))
+                              for im in page.images]
+                return images
+
             # The characters of a word, while they share font, size and line
             # and touch: one glyph, as the pdfium engine gives (the layout
             # stage costs per glyph, not per character).
@@ -83,6 +128,13 @@ def read_pages(path: str, data: bytes, password: str | None = None) -> Iterator[
                         continue
                     text = ch["text"]
                     if not text or text.isspace() and text != " ":
+                        continue
+                    mode = ch.get("render_mode") or 0
+                    white = is_white(ch.get("non_stroking_color"))
+                    box = (float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]))
+                    if (mode or white or box[0] < 0 or box[1] > width or box[2] < 0 or box[3] > height) and is_hidden(
+                        box, mode, white, width, height, page_images
+                    ):
                         continue
                     # "(cid:NN)" would read as the number NN further on.
                     if text.startswith("(cid:"):

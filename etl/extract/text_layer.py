@@ -8,7 +8,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..models import KAZAKH_ONLY_LETTERS, RUSSIAN_LETTERS
 from .glyphs import PageGlyphs
@@ -152,3 +152,40 @@ def encoding_problem(text: str) -> str | None:
             "re-export the PDF with Unicode fonts"
         )
     return None
+
+
+# ------------------------------------------------------------ text nobody sees
+
+# Text render modes that paint nothing: 3 (neither fill nor stroke) and 7 (clip only).
+INVISIBLE_MODES = frozenset({3, 7})
+# A fill this light on a white page cannot be told from the paper.
+_WHITE = 0.95
+
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom, from the page's top left
+
+
+def is_white(color: tuple[float, ...] | None) -> bool:
+    """Whether a fill colour (gray, RGB or CMYK components in 0..1) is the paper's white."""
+    if not color or not all(isinstance(v, (int, float)) for v in color):
+        return False
+    if len(color) == 4:
+        return all(v <= 1 - _WHITE for v in color)
+    return all(v >= _WHITE for v in color)
+
+
+def is_hidden(box: Box, mode: int, white: bool, width: float, height: float, images: Callable[[], list[Box]]) -> bool:
+    """Whether a glyph cannot be seen on the printed page.
+
+    Outside the page box, in an invisible render mode, or white: it is not
+    body text (a hidden keyword list, a watermark of numbers, a copy of
+    another letter). Over a page image both are kept: that is how an OCR
+    layer sits on a scan (invisible text over the picture of itself), and
+    white text on a dark picture is seen.
+    """
+    x0, x1, top, bottom = box
+    if x1 <= 0 or x0 >= width or bottom <= 0 or top >= height:
+        return True
+    if mode not in INVISIBLE_MODES and not white:
+        return False
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+    return not any(ix0 <= cx <= ix1 and itop <= cy <= ibottom for ix0, ix1, itop, ibottom in images())

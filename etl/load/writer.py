@@ -66,6 +66,10 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
 def document_statuses(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """doc_id -> stored status (`clean` or `mismatch`) of every letter."""
     return {doc_id: status for doc_id, status in con.execute("SELECT doc_id, status FROM documents").fetchall()}
+def known_rejects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """sha256 -> (reason, detail) of every rejected file whose bytes are known."""
+    rows = con.execute("SELECT sha256, reason, detail FROM rejects WHERE sha256 IS NOT NULL").fetchall()
+    return {sha: (reason, detail) for sha, reason, detail in rows}
 
 
 # --- frames ---------------------------------------------------------------
