@@ -25,7 +25,7 @@ from rich.table import Table
 
 from . import pipeline, report
 from .errors import BadQuery, EtlError, WarehouseLocked
-from .extract import DEFAULT_ENGINE, ENGINES
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES, ocr_problem
 from .models import RunReport
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
@@ -134,6 +134,21 @@ _engine_option = click.option(
     show_default=True,
     help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
 )
+_ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(OCR_MODES),
+    default=DEFAULT_OCR,
+    show_default=True,
+    help="Read pages by OCR (Tesseract, kaz+rus): auto = pages without a text layer, always = every page, never.",
+)
+
+
+def _need_ocr(ocr: str) -> None:
+    """--ocr always on a machine without OCR is a usage error, said before any file is read."""
+    if ocr == "always" and (problem := ocr_problem()):
+        _fail(f"--ocr always: {problem}", EXIT_USAGE)
+
+
 _password_option = click.option(
     "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
 )
@@ -153,6 +168,7 @@ _password_option = click.option(
 @_password_option
 @_jobs_option
 @_engine_option
+@_ocr_option
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -169,6 +185,7 @@ def ingest(
     password: str | None,
     jobs: int | None,
     engine: str,
+    ocr: str,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -178,6 +195,8 @@ def ingest(
     Letters whose kk and ru figures disagree are loaded all the same, with
     status 'mismatch', and the run exits 1.
     """
+
+    _need_ocr(ocr)
 
     def body() -> int:
         rep = _run_with_progress(
@@ -189,6 +208,7 @@ def ingest(
                 password=password,
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
+                ocr=ocr,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
             ),
@@ -235,9 +255,16 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_password_option
 @_jobs_option
 @_engine_option
+@_ocr_option
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None, engine: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    password: str | None,
+    jobs: int | None,
+    engine: str,
+    ocr: str,
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -245,6 +272,8 @@ def check(
     disagreement), 0 when clean. The text report shows both surfaces, both
     sentences and their pages; json, junit and github are for CI.
     """
+
+    _need_ocr(ocr)
 
     def body() -> int:
         rep = _run_with_progress(
@@ -254,6 +283,7 @@ def check(
                 password=password,
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
+                ocr=ocr,  # type: ignore[arg-type]
                 on_progress=cb,
             ),
         )
@@ -278,19 +308,22 @@ def check(
 @click.argument("letter", type=click.Path(exists=True, dir_okay=False))
 @_password_option
 @_engine_option
+@_ocr_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.pass_context
-def show(ctx: click.Context, letter: str, password: str | None, engine: str, show_all: bool) -> None:
+def show(ctx: click.Context, letter: str, password: str | None, engine: str, ocr: str, show_all: bool) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
+    _need_ocr(ocr)
 
     def body() -> int:
-        rep = pipeline.check([letter], password=password, jobs=1, engine=engine)  # type: ignore[arg-type]
+        rep = pipeline.check([letter], password=password, jobs=1, engine=engine, ocr=ocr)  # type: ignore[arg-type]
         _print_rejects(rep)
         for doc in rep.documents:
             m = doc.letter.meta
             out.print(
                 f"[bold]{doc.letter.path}[/]  № {m.outgoing_no or '—'} of {m.letter_date or '—'}, "
-                f"answering {m.inquiry_no or '—'} of {m.inquiry_date or '—'}; {doc.letter.pages} pages",
+                f"answering {m.inquiry_no or '—'} of {m.inquiry_date or '—'}; {doc.letter.pages} pages"
+                + (f", {len(doc.letter.ocr_pages)} read by OCR" if doc.letter.ocr_pages else ""),
                 highlight=False,
             )
             out.print(report.pairs_table(doc) if show_all else report.findings_table(doc))

@@ -24,6 +24,7 @@ FigureKind = Literal[
     "count",
     "ratio",
 ]
+FigureSource = Literal["text", "ocr"]
 PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped"]
 DocStatus = Literal["clean", "mismatch"]
 RejectReason = Literal[
@@ -44,6 +45,7 @@ KAZAKH_ONLY_LETTERS = "әғқңөұүһі"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
 LANGS: tuple[str, ...] = get_args(Lang)
+FIGURE_SOURCES: tuple[str, ...] = get_args(FigureSource)
 PARTS: tuple[str, ...] = get_args(Part)
 FIGURE_KINDS: tuple[str, ...] = get_args(FigureKind)
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
@@ -72,6 +74,30 @@ class LetterMeta:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """A page read by OCR: the resolution it was rendered at and the skew undone."""
+
+    number: int
+    skew: float  # degrees, counter-clockwise
+    dpi: int
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word OCR read, in PDF points on the deskewed page, with its confidence (0-100)."""
+
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float
+    # The box of its digits alone, when it holds any (what a re-read looks at).
+    digits_box: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter as read from its PDF: metadata and tagged paragraphs."""
 
@@ -80,6 +106,9 @@ class Letter:
     pages: int
     meta: LetterMeta
     paragraphs: tuple[Paragraph, ...]
+    # Pages read by OCR (none for a letter with a text layer) and their words.
+    ocr_pages: tuple[OcrPage, ...] = ()
+    ocr_words: tuple[OcrWord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +153,9 @@ class Figure:
     role: str | None = None
     from_words: bool = False
     months: int | None = None
+    # "ocr" when read from a scanned page, with the OCR word confidence (0-100).
+    source: FigureSource = "text"
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +218,7 @@ class DocumentResult:
         metadata, counts and the findings. An archive run keeps only this per
         letter, so its memory does not grow with the letters' text."""
         return DocumentResult(
-            letter=replace(self.letter, paragraphs=()),
+            letter=replace(self.letter, paragraphs=(), ocr_words=()),
             figures=[],
             pairs=self.findings,
             skipped=self.skipped,

@@ -26,9 +26,10 @@ from typing import Any, TypeVar
 
 from .align import align
 from .errors import RejectedFile
-from .extract import DEFAULT_ENGINE, Engine, extract_letter
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode, extract_letter
 from .figures import build_figures
 from .models import DocumentResult, Reject, RunReport
+from .ocr_review import reread_disagreements
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 
@@ -75,21 +76,26 @@ def process_bytes(
     password: str | None = None,
     engine: Engine = DEFAULT_ENGINE,
     sha256: str | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> DocumentResult:
     """Extract, read figures, align and validate one letter (no warehouse)."""
-    result = _read_letter(path, data, password=password, engine=engine, sha256=sha256)
+    result = _read_letter(path, data, password=password, engine=engine, sha256=sha256, ocr=ocr)
     validate_pairs(result.pairs)
     return result
 
 
 def _read_letter(
-    path: str, data: bytes, *, password: str | None, engine: Engine, sha256: str | None
+    path: str, data: bytes, *, password: str | None, engine: Engine, sha256: str | None, ocr: OcrMode = DEFAULT_OCR
 ) -> DocumentResult:
     """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
-    letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
+    letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256, ocr=ocr)
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
+    if letter.ocr_pages:
+        # Scanned pages: figures carry their OCR confidence, and a number the
+        # two languages disagree on is read again before it is reported.
+        return reread_disagreements(letter, figures, data, password)
     return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
 
 
@@ -136,6 +142,7 @@ class _Batch:
     jobs: tuple[_Job, ...]
     password: str | None
     engine: Engine
+    ocr: OcrMode = DEFAULT_OCR
     # Build and check the warehouse rows here, in the worker, so the single
     # writer only inserts.
     rows: bool = False
@@ -158,7 +165,9 @@ def _internal_error(path: str, sha: str | None, exc: BaseException) -> Reject:
     return Reject(path, sha, "internal_error", detail)
 
 
-def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[DocumentResult | Reject, int]:
+def _read_one(
+    job: _Job, password: str | None, engine: Engine, ocr: OcrMode = DEFAULT_OCR
+) -> tuple[DocumentResult | Reject, int]:
     """One letter's result (pairs not yet checked) or its reject; and the file's size."""
     path = job.path
     try:
@@ -172,7 +181,7 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
     sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
-            return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+            return _read_letter(path, data, password=password, engine=engine, sha256=sha, ocr=ocr), len(data)
     except RejectedFile as exc:
         return Reject(path, sha, exc.reason, exc.detail), len(data)
     except _FileTimeout:
@@ -211,7 +220,7 @@ def _checked(
 
 
 def _work(batch: _Batch) -> _BatchResult:
-    read = [_read_one(job, batch.password, batch.engine) for job in batch.jobs]
+    read = [_read_one(job, batch.password, batch.engine, batch.ocr) for job in batch.jobs]
     try:
         return _check_batch(batch, read)
     except Exception as exc:
@@ -256,7 +265,13 @@ MAX_BATCH = 8
 
 
 def _batches(
-    jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool, size: int | None
+    jobs_list: list[_Job],
+    jobs: int,
+    password: str | None,
+    engine: Engine,
+    rows: bool,
+    size: int | None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> list[_Batch]:
     n, jobs = len(jobs_list), max(1, jobs)
     if size:
@@ -269,7 +284,7 @@ def _batches(
         count = min(n, -(-count // jobs) * jobs)
     bounds = [round(i * n / count) for i in range(count + 1)] if count else [0]
     return [
-        _Batch(tuple(jobs_list[a:b]), password, engine, rows) for a, b in zip(bounds, bounds[1:]) if b > a
+        _Batch(tuple(jobs_list[a:b]), password, engine, ocr, rows) for a, b in zip(bounds, bounds[1:]) if b > a
     ]
 
 
@@ -345,6 +360,7 @@ def check(
     engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
@@ -354,7 +370,7 @@ def check(
     started = time.perf_counter()
     files = find_pdfs(paths)
     report = RunReport()
-    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
+    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch, ocr=ocr)
     done = 0
     with _Results(batches, jobs) as results:
         for res in (res for result in results for res in result.outcomes):
@@ -381,6 +397,7 @@ def ingest(
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
@@ -432,7 +449,7 @@ def ingest(
         todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs) as results:
+    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch, ocr=ocr), jobs) as results:
         for result in results:
             # The lock is held while rows are written: this batch and any
             # that are ready by then; it is let go while workers read.

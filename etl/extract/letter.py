@@ -6,19 +6,21 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Literal, get_args
 
 from ..errors import RejectedFile
-from ..models import Lang, Letter, Paragraph, Part
+from ..models import Lang, Letter, OcrPage, OcrWord, Paragraph, Part
 from .glyphs import PageGlyphs
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
 from .lines import Line, page_lines
 from .metadata import REGISTRATION, read_meta
+from .ocr import DEFAULT_OCR, OcrMode, PageImages, ocr_problem
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
 from .pdfplumber import read_pages
-from .text_layer import encoding_problem, text_layer_problem
+from .text_layer import MIN_PAGE_CHARS, OCR_HINT, encoding_problem, text_layer_problem
 
 Engine = Literal["pdfplumber", "pdfium"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -28,7 +30,8 @@ DEFAULT_ENGINE: Engine = "pdfium"
 
 
 _APPENDIX_TITLE = {
-    "kk": re.compile(r"^\s*Қосымша(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
+    # OCR may read the bold Қ as its Russian look-alike К.
+    "kk": re.compile(r"^\s*[ҚК]осымша(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
     "ru": re.compile(r"^\s*Приложение(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
 }
 
@@ -41,39 +44,83 @@ def extract_letter(
     engine: Engine = DEFAULT_ENGINE,
     sha256: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> Letter:
     """Read one letter; raise RejectedFile with a reason code when it can't be used.
 
     `engine` picks the PDF parser: "pdfplumber" (pdfminer) or "pdfium"
-    (pypdfium2); both feed the same layout analysis.
+    (pypdfium2); both feed the same layout analysis. `ocr` says which pages
+    are read by OCR instead: "auto" those without a text layer, "always"
+    every page, "never" none.
     """
     # The caller may have hashed the bytes already (to find duplicates).
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
-    # Per page: its lines, each with the column it sits in ("" on one-column pages).
-    pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
+    # Per page: its lines, each with its column, and its registration line.
+    pages: list[tuple[PageGlyphs, list[Line], list[str], re.Match[str] | None]] = []
     registration: re.Match[str] | None = None
     reader = read_pages_pdfium if engine == "pdfium" else read_pages
-    for pg in reader(path, data, password):
-        laid = page_lines(pg)
-        if isinstance(laid, tuple):
-            tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
-        else:
-            tagged = [(ln, "") for ln in laid]
-        lines: list[Line] = []
-        cols: list[str] = []
-        for ln, col in tagged:
-            if m := REGISTRATION.search(ln.text):
-                registration = registration or m
-                continue
-            lines.append(ln)
-            cols.append(col)
-        pages.append((pg, lines, cols))
-        # The glyphs are no longer needed; keep memory flat on long letters.
-        pg.glyphs.clear()
-        if on_page:
-            on_page(pg.number)
-    if problem := text_layer_problem([pg for pg, _, _ in pages]):
+    unavailable = ocr_problem() if ocr != "never" else None
+    if ocr == "always" and unavailable:
+        raise RejectedFile(path, "no_text", f"--ocr always: {unavailable}")
+    images: PageImages | None = None
+    ocr_pages: list[OcrPage] = []
+    ocr_words: list[OcrWord] = []
+    try:
+        for pg in reader(path, data, password):
+            if not unavailable and (ocr == "always" or (ocr == "auto" and pg.n_chars < MIN_PAGE_CHARS)):
+                images = images or PageImages(data, password)
+                read = images.ocr(pg.number)
+                pg = read.page
+                ocr_pages.append(read.info)
+                ocr_words.extend(read.words)
+            pages.append(_lay_out(pg))
+            registration = registration or pages[-1][3]
+            # The glyphs are no longer needed; keep memory flat on long letters.
+            pg.glyphs.clear()
+            if on_page:
+                on_page(pg.number)
+    finally:
+        if images is not None:
+            images.close()
+    if ocr == "never":
+        hint = f"{OCR_HINT}, or read it with --ocr auto"
+    elif unavailable:
+        hint = f"{OCR_HINT}, or {unavailable}"
+    else:
+        hint = "OCR found no text on them either"
+    if problem := text_layer_problem([pg for pg, _, _, _ in pages], hint):
         raise RejectedFile(path, "no_text", problem)
+    letter = _assemble(path, sha256, [(pg, lines, cols) for pg, lines, cols, _ in pages], registration)
+    return replace(letter, ocr_pages=tuple(ocr_pages), ocr_words=tuple(ocr_words))
+
+
+def _lay_out(pg: PageGlyphs) -> tuple[PageGlyphs, list[Line], list[str], re.Match[str] | None]:
+    """A page's lines, each with the column it sits in ("" on one-column
+    pages), and the page's first registration line, which is no body text."""
+    laid = page_lines(pg)
+    if isinstance(laid, tuple):
+        tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
+    else:
+        tagged = [(ln, "") for ln in laid]
+    lines: list[Line] = []
+    cols: list[str] = []
+    registration: re.Match[str] | None = None
+    for ln, col in tagged:
+        if m := REGISTRATION.search(ln.text):
+            registration = registration or m
+            continue
+        lines.append(ln)
+        cols.append(col)
+    return pg, lines, cols, registration
+
+
+def _assemble(
+    path: str,
+    sha256: str,
+    pages: list[tuple[PageGlyphs, list[Line], list[str]]],
+    registration: re.Match[str] | None,
+) -> Letter:
+    """The letter from its laid-out pages: margins dropped, streams, paragraphs, languages."""
     margin = margin_lines([(pg, lines) for pg, lines, _ in pages])
     # Side-by-side pages continue column into column across page breaks.
     streams: list[list[Line]] = []

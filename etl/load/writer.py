@@ -106,13 +106,15 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "is_partial": _is_partial(f.period_start, f.period_end),
         "char_start": f.start,
         "from_words": bool(f.from_words),
+        "source": f.source,
+        "ocr_confidence": f.confidence,
     }
 
 
 _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
-    "is_partial", "char_start", "from_words",
+    "is_partial", "char_start", "from_words", "source", "ocr_confidence",
 ]  # fmt: skip
 _PARAGRAPH_COLUMNS = ["doc_id", "lang", "part", "para_no", "page", "text"]
 _PAIR_COLUMNS = [
@@ -167,6 +169,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                 "n_paragraphs": len(letter.paragraphs),
                 "n_figures": len(result.figures),
                 "n_findings": len(result.findings),
+                "ocr_pages": len(letter.ocr_pages),
                 "ingested_at": now,
             }
         )
@@ -204,6 +207,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                     "n_paragraphs": _INT,
                     "n_figures": _INT,
                     "n_findings": _INT,
+                    "ocr_pages": _INT,
                     "ingested_at": "datetime64[ns]",
                 },
             ),
@@ -226,6 +230,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                     "is_partial": "boolean",
                     "char_start": _INT,
                     "from_words": "bool",
+                    "ocr_confidence": _FLOAT,
                 },
             ),
         ),

@@ -29,7 +29,29 @@ def _side(f: Figure | None) -> dict[str, Any] | None:
         "para_no": f.para_no,
         "page": f.page,
         "context": f.context,
+        "source": f.source,
+        "confidence": f.confidence,
     }
+
+
+def from_ocr(pair: FigurePair) -> bool:
+    """Whether either side of the pair was read by OCR (a misread is possible)."""
+    return any(f is not None and f.source == "ocr" for f in (pair.kk, pair.ru))
+
+
+def _confidence(f: Figure | None) -> str:
+    if f is None:
+        return "—"
+    if f.source != "ocr":
+        return "text layer"
+    return f"{f.confidence:.0f} %" if f.confidence is not None else "?"
+
+
+def ocr_note(pair: FigurePair) -> str:
+    """What a reviewer needs to tell a misread from a translation error, or ""."""
+    if not from_ocr(pair):
+        return ""
+    return f"from OCR (re-read, still differs): confidence kk {_confidence(pair.kk)}, ru {_confidence(pair.ru)}"
 
 
 def _doc_name(doc: DocumentResult) -> str:
@@ -45,6 +67,7 @@ def finding_dict(doc: DocumentResult, pair: FigurePair) -> dict[str, Any]:
         "metric": pair.metric,
         "kk": _side(pair.kk),
         "ru": _side(pair.ru),
+        "ocr": from_ocr(pair),
     }
 
 
@@ -62,6 +85,7 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
         "figures": doc.n_figures,
         "pairs": doc.n_pairs,
         "findings": len(doc.findings),
+        "ocr_pages": len(doc.letter.ocr_pages),
         "status": doc.status,
     }
 
@@ -69,7 +93,8 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
 def one_line(pair: FigurePair) -> str:
     kk = f"kk {pair.kk.surface!r} (p.{pair.kk.page})" if pair.kk else "kk —"
     ru = f"ru {pair.ru.surface!r} (p.{pair.ru.page})" if pair.ru else "ru —"
-    return f"{STATUS_WORDS[pair.status]}: {kk} vs {ru}"
+    note = ocr_note(pair)
+    return f"{STATUS_WORDS[pair.status]}: {kk} vs {ru}" + (f" [{note}]" if note else "")
 
 
 def case_name(pair: FigurePair) -> str:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import DocumentResult, RunReport
-from .findings import STATUS_WORDS
+from .findings import STATUS_WORDS, ocr_note
 
 
 def _highlight(context: str, surface: str) -> Text:
@@ -29,8 +29,9 @@ def findings_table(doc: DocumentResult) -> Table:
     table.add_column("ru", no_wrap=True)
     table.add_column("ru sentence", ratio=1)
     for pair in doc.findings:
+        note = ocr_note(pair)
         table.add_row(
-            STATUS_WORDS[pair.status],
+            STATUS_WORDS[pair.status] + (f"\n{note}" if note else ""),
             f"{pair.kk.surface}\np.{pair.kk.page}" if pair.kk else "—",
             _highlight(pair.kk.context, pair.kk.surface) if pair.kk else Text("—"),
             f"{pair.ru.surface}\np.{pair.ru.page}" if pair.ru else "—",
