@@ -137,31 +137,12 @@ def _respelt(written: str, read: str) -> str:
     return "".join(next(digits) if ch.isdigit() else ch for ch in written)
 
 
-def reread_disagreements(letter: Letter, figures: list[Figure], data: bytes, password: str | None) -> DocumentResult:
-    """Confidences on the OCR figures; the disagreeing numbers read again (see the module doc)."""
-    figures, where = annotate(letter, figures)
-    pairs = align(figures, letter.paragraphs)
-    suspects = [
-        p for p in pairs if p.status == "changed" and p.kk and p.ru and "ocr" in (p.kk.source, p.ru.source)
-    ]
-    if not suspects:
-        return DocumentResult(letter=letter, figures=figures, pairs=pairs)
-    paras = {(p.lang, p.part, p.para_no): p for p in letter.paragraphs}
-    edits: dict[tuple[str, str, int], list[tuple[int, int, str]]] = defaultdict(list)
-    confidences: dict[tuple[str, str, int, int], float] = {}
-    with PageImages(data, password) as images:
-        for pair in suspects:
-            _reread_pair(pair, paras, where, images, letter, edits, confidences)
-    if not edits:
-        return DocumentResult(letter=letter, figures=figures, pairs=pairs)
-    corrected = []
-    for para in letter.paragraphs:
-        text = para.text
-        # From the end, so earlier offsets stay valid.
-        for a, b, new in sorted(set(edits.get((para.lang, para.part, para.para_no), [])), reverse=True):
-            text = text[:a] + new + text[b:]
-        corrected.append(replace(para, text=text) if text != para.text else para)
-    letter = replace(letter, paragraphs=tuple(corrected))
+# Re-reads per letter: misreads are few; a letter full of findings is a
+# translation problem, not an OCR one.
+MAX_REREADS = 40
+
+
+def _rebuilt(letter: Letter, confidences: dict[tuple[str, str, int, int], float]) -> DocumentResult:
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     figures, _ = annotate(letter, figures)
     # A corrected number's confidence is its re-read's.
@@ -172,37 +153,52 @@ def reread_disagreements(letter: Letter, figures: list[Figure], data: bytes, pas
     return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
 
 
-def _reread_pair(
-    pair: FigurePair,
-    paras: dict[tuple[str, str, int], Paragraph],
-    where: dict[str, _Located],
-    images: PageImages,
-    letter: Letter,
-    edits: dict[tuple[str, str, int], list[tuple[int, int, str]]],
-    confidences: dict[tuple[str, str, int, int], float],
-) -> None:
-    """Read both OCR sides of one disagreeing pair again; record the edits that make them agree."""
-    assert pair.kk is not None and pair.ru is not None
+def reread_disagreements(letter: Letter, figures: list[Figure], data: bytes, password: str | None) -> DocumentResult:
+    """Confidences on the OCR figures; the numbers of findings read again (see the module doc).
+
+    Each OCR figure of a finding is re-read; when the re-read digits differ,
+    the paragraph is corrected and the letter's figures built and aligned
+    again, and the correction is kept only when it leaves fewer findings:
+    a digit that really differs between the languages reads the same again
+    and stays a finding."""
+    figures, where = annotate(letter, figures)
+    result = DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
+    suspects = [
+        f
+        for pair in result.findings
+        for f in (pair.kk, pair.ru)
+        if f is not None and f.source == "ocr" and (found := where.get(f.figure_id)) is not None and found.box
+    ][:MAX_REREADS]
+    if not suspects:
+        return result
     info: dict[int, OcrPage] = {p.number: p for p in letter.ocr_pages}
-    sides = []
-    for f in (pair.kk, pair.ru):
-        para = paras[(f.lang, f.part, f.para_no)]
-        number = _number_of(f, para)
-        if number is None:
-            return
-        read: tuple[str, float] | None = None
-        found = where.get(f.figure_id)
-        if f.source == "ocr" and found is not None and found.box is not None and found.page in info:
-            read = images.reread_digits(info[found.page], found.box)
-            if not read[0]:
-                read = None
-        sides.append((f, para, number, read))
-    (kk, kk_para, kk_num, kk_read), (ru, ru_para, ru_num, ru_read) = sides
-    kk_digits = _digits(kk_read[0]) if kk_read else _digits(kk_num[2])
-    ru_digits = _digits(ru_read[0]) if ru_read else _digits(ru_num[2])
-    if kk_digits != ru_digits:
-        return
-    for f, para, (a, b, written), read in sides:
-        if read and _digits(read[0]) != _digits(written):
-            edits[(para.lang, para.part, para.para_no)].append((a, b, _respelt(written, _digits(read[0]))))
-            confidences[(para.lang, para.part, para.para_no, f.start)] = round(read[1], 1)
+    confidences: dict[tuple[str, str, int, int], float] = {}
+    # Paragraphs whose offsets moved (a number gained or lost a digit).
+    moved: set[tuple[str, str, int]] = set()
+    with PageImages(data, password) as images:
+        for f in suspects:
+            key = (f.lang, f.part, f.para_no)
+            para = next((p for p in result.letter.paragraphs if (p.lang, p.part, p.para_no) == key), None)
+            found = where[f.figure_id]
+            if para is None or key in moved or found.box is None or found.page not in info:
+                continue
+            number = _number_of(f, para)
+            if number is None:
+                continue
+            read, conf = images.reread_digits(info[found.page], found.box)
+            a, b, written = number
+            if not _digits(read) or _digits(read) == _digits(written):
+                continue
+            new = _respelt(written, _digits(read))
+            text = para.text[:a] + new + para.text[b:]
+            trial_letter = replace(
+                result.letter,
+                paragraphs=tuple(replace(p, text=text) if p is para else p for p in result.letter.paragraphs),
+            )
+            trial_conf = {**confidences, (*key, f.start): round(conf, 1)}
+            trial = _rebuilt(trial_letter, trial_conf)
+            if len(trial.findings) < len(result.findings):
+                result, confidences = trial, trial_conf
+                if len(new) != len(written):
+                    moved.add(key)
+    return result

@@ -172,25 +172,47 @@ def _is_vertical(text: str, box: tuple[int, int, int, int]) -> bool:
     return len(text) >= 2 and (y1 - y0) > 1.5 * (x1 - x0)
 
 
-def _digits_box(it: Any, word_box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
-    """The box of the word's digits (with the separators between them), from its symbols."""
+def _symbols(it: Any) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """The characters of the iterator's current word with their boxes (the
+    iterator is left inside the word; the caller moves on by word)."""
     from tesserocr import RIL
 
-    boxes: list[tuple[int, int, int, int]] = []
-    sym = it
+    out: list[tuple[str, tuple[int, int, int, int]]] = []
     while True:
-        ch = sym.GetUTF8Text(RIL.SYMBOL) or ""
-        box = sym.BoundingBox(RIL.SYMBOL)
-        if box and (ch.isdigit() or (boxes and ch in ".,/")):
-            boxes.append(box)
-        elif boxes and not ch.isdigit():
+        ch = it.GetUTF8Text(RIL.SYMBOL) or ""
+        box = it.BoundingBox(RIL.SYMBOL)
+        if ch and box:
+            out.append((ch, box))
+        if it.IsAtFinalElement(RIL.WORD, RIL.SYMBOL) or not it.Next(RIL.SYMBOL):
             break
-        if sym.IsAtFinalElement(RIL.WORD, RIL.SYMBOL):
-            break
-        sym.Next(RIL.SYMBOL)
-    if not boxes:
-        return None
+    return out
+
+
+def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _split_numbers(
+    symbols: list[tuple[str, tuple[int, int, int, int]]], conf: float, gap: float
+) -> list[tuple[str, tuple[int, int, int, int], float, tuple[int, int, int, int] | None]]:
+    """A word holding digits, cut where its characters stand apart: Tesseract
+    may read "3, 5" as the one word "3,5", a decimal the letter never wrote.
+    Each part keeps the box of its digits (and the separators between them)."""
+    parts: list[list[tuple[str, tuple[int, int, int, int]]]] = [[]]
+    for ch, box in symbols:
+        # Only after a comma (a decimal one sits close to its digits): a
+        # narrow digit ("1") leaves wide gaps of its own, and so do the
+        # points of a date ("13.11.2017").
+        if parts[-1] and parts[-1][-1][0] == "," and box[0] - parts[-1][-1][1][2] > gap:
+            parts.append([])
+        parts[-1].append((ch, box))
+    out = []
+    for part in parts:
+        text = "".join(ch for ch, _ in part)
+        digit_at = [i for i, (ch, _) in enumerate(part) if ch.isdigit()]
+        dbox = _union([b for _, b in part[digit_at[0] : digit_at[-1] + 1]]) if digit_at else None
+        out.append((text, _union([b for _, b in part]), conf, dbox))
+    return out
 
 
 _Word = tuple[str, tuple[int, int, int, int], float, "tuple[int, int, int, int] | None"]
@@ -273,8 +295,12 @@ def ocr_page(page: Any, number: int, dpi: int = OCR_DPI) -> OcrResult:
                     rotated += len(text)
                 else:
                     conf = float(it.Confidence(RIL.WORD))
-                    dbox = _digits_box(it, box) if any(ch.isdigit() for ch in text) else None
-                    line.append((_respell(text), box, conf, dbox))
+                    if any(ch.isdigit() for ch in text):
+                        # A comma and a space leave half an em; a decimal comma a fifth.
+                        for part in _split_numbers(_symbols(it), conf, 0.33 * (size_px or (box[3] - box[1]))):
+                            line.append((_respell(part[0]), *part[1:]))  # type: ignore[arg-type]
+                    else:
+                        line.append((_respell(text), box, conf, None))
             if not it.Next(RIL.WORD):
                 break
         flush()
@@ -296,7 +322,7 @@ class PageImages:
     def ocr(self, number: int) -> OcrResult:
         page = self._pdf[number - 1]
         try:
-            return ocr_page(page, number)
+            return ocr_page(page, number, OCR_DPI)
         finally:
             page.close()
 
