@@ -26,7 +26,7 @@ from rich.text import Text
 
 from . import pipeline, report
 from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
-from .extract import DEFAULT_ENGINE, ENGINES
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES, ocr_problem
 from .models import RunReport
 from .report.safe import json_text, literal
 from .workers import Limits
@@ -231,6 +231,21 @@ _max_memory_option = click.option(
     show_default=True,
     help="Memory each worker may take on top of its start (2G, 512M...); a letter needing more is rejected.",
 )
+_ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(OCR_MODES),
+    default=DEFAULT_OCR,
+    show_default=True,
+    help="Read pages by OCR (Tesseract, kaz+rus): auto = pages without a text layer, always = every page, never.",
+)
+
+
+def _need_ocr(ocr: str) -> None:
+    """--ocr always on a machine without OCR is a usage error, said before any file is read."""
+    if ocr == "always" and (problem := ocr_problem()):
+        _fail(f"--ocr always: {problem}", EXIT_USAGE)
+
+
 _password_option = click.option(
     "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
 )
@@ -251,6 +266,7 @@ _password_option = click.option(
 @_jobs_option
 @_engine_option
 @_max_memory_option
+@_ocr_option
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -268,6 +284,7 @@ def ingest(
     jobs: int | None,
     engine: str,
     max_memory: int,
+    ocr: str,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -277,6 +294,8 @@ def ingest(
     Letters whose kk and ru figures disagree are loaded all the same, with
     status 'mismatch', and the run exits 1.
     """
+
+    _need_ocr(ocr)
 
     def body() -> int:
         rep = _run_with_progress(
@@ -288,6 +307,7 @@ def ingest(
                 password=password,
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
+                ocr=ocr,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
                 limits=_limits(max_memory),
@@ -344,6 +364,7 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_jobs_option
 @_engine_option
 @_max_memory_option
+@_ocr_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -353,6 +374,7 @@ def check(
     jobs: int | None,
     engine: str,
     max_memory: int,
+    ocr: str,
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -362,6 +384,8 @@ def check(
     review page with each figure's place on its page.
     """
 
+    _need_ocr(ocr)
+
     def body() -> int:
         rep = _run_with_progress(
             "check",
@@ -370,6 +394,7 @@ def check(
                 password=password,
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
+                ocr=ocr,  # type: ignore[arg-type]
                 on_progress=cb,
                 # JUnit has a test case per pair; every other report needs only the findings.
                 slim=fmt != "junit",
@@ -404,6 +429,7 @@ def check(
 @_password_option
 @_engine_option
 @_max_memory_option
+@_ocr_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.option(
     "--html",
@@ -420,14 +446,16 @@ def show(
     password: str | None,
     engine: str,
     max_memory: int,
+    ocr: str,
     show_all: bool,
     html_file: str | None,
 ) -> None:
     """Show a letter's aligned figures side by side (kk | ru | status)."""
+    _need_ocr(ocr)
 
     def body() -> int:
         rep = pipeline.check(
-            [letter], password=password, jobs=1, engine=engine, limits=_limits(max_memory)  # type: ignore[arg-type]
+            [letter], password=password, jobs=1, engine=engine, ocr=ocr, limits=_limits(max_memory)  # type: ignore[arg-type]
         )
         if html_file:
             Path(html_file).write_text(
@@ -447,6 +475,7 @@ def _show(rep: RunReport, show_all: bool) -> None:
         head.append(
             f"  № {literal(m.outgoing_no or '—')} of {m.letter_date or '—'}, "
             f"answering {literal(m.inquiry_no or '—')} of {m.inquiry_date or '—'}; {doc.letter.pages} pages"
+            + (f", {len(doc.letter.ocr_pages)} read by OCR" if doc.letter.ocr_pages else "")
         )
         out.print(head)
         if show_all:

@@ -24,6 +24,7 @@ FigureKind = Literal[
     "count",
     "ratio",
 ]
+FigureSource = Literal["text", "ocr"]
 PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped"]
 DocStatus = Literal["clean", "mismatch"]
 RejectReason = Literal[
@@ -44,6 +45,7 @@ KAZAKH_ONLY_LETTERS = "әғқңөұүһі"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
 LANGS: tuple[str, ...] = get_args(Lang)
+FIGURE_SOURCES: tuple[str, ...] = get_args(FigureSource)
 PARTS: tuple[str, ...] = get_args(Part)
 FIGURE_KINDS: tuple[str, ...] = get_args(FigureKind)
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
@@ -123,6 +125,30 @@ class LetterMeta:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """A page read by OCR: the resolution it was rendered at and the skew undone."""
+
+    number: int
+    skew: float  # degrees, counter-clockwise
+    dpi: int
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word OCR read, in PDF points on the deskewed page, with its confidence (0-100)."""
+
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float
+    # The box of its digits alone, when it holds any (what a re-read looks at).
+    digits_box: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter as read from its PDF: metadata and tagged paragraphs."""
 
@@ -136,6 +162,9 @@ class Letter:
     # pipeline._read_letter) so they are never kept or sent between processes.
     lines: tuple[tuple[TextLine, ...], ...] = field(default=(), compare=False, repr=False)
     tables: tuple[Table, ...] = ()
+    # Pages read by OCR (none for a letter with a text layer) and their words.
+    ocr_pages: tuple[OcrPage, ...] = ()
+    ocr_words: tuple[OcrWord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +220,9 @@ class Figure:
     col_no: int | None = None
     row_label: str | None = None
     col_label: str | None = None
+    # "ocr" when read from a scanned page, with the OCR word confidence (0-100).
+    source: FigureSource = "text"
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -266,7 +298,7 @@ class DocumentResult:
         metadata, counts and the findings. An archive run keeps only this per
         letter, so its memory does not grow with the letters' text."""
         return DocumentResult(
-            letter=replace(self.letter, paragraphs=(), lines=()),
+            letter=replace(self.letter, paragraphs=(), lines=(), ocr_words=()),
             figures=[],
             pairs=self.findings,
             skipped=self.skipped,

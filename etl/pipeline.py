@@ -22,9 +22,10 @@ from typing import Any, TypeVar
 
 from .align import align, align_tables
 from .errors import NoLetters, RejectedFile
-from .extract import DEFAULT_ENGINE, Engine, extract_letter
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode, extract_letter
 from .figures import build_cell_figures, build_figures
 from .models import DocumentResult, Reject, RunReport
+from .ocr_review import reread_disagreements
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 from .workers import OUT_OF_MEMORY, TIME_LIMIT, Limits, Lost, Pool, Ticket, starting
@@ -122,25 +123,33 @@ def process_bytes(
     password: str | None = None,
     engine: Engine = DEFAULT_ENGINE,
     sha256: str | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> DocumentResult:
     """Extract, read figures, align and validate one letter (no warehouse)."""
-    result = _read_letter(path, data, password=password, engine=engine, sha256=sha256)
+    result = _read_letter(path, data, password=password, engine=engine, sha256=sha256, ocr=ocr)
     validate_pairs(result.pairs)
     return result
 
 
 def _read_letter(
-    path: str, data: bytes, *, password: str | None, engine: Engine, sha256: str | None
+    path: str, data: bytes, *, password: str | None, engine: Engine, sha256: str | None, ocr: OcrMode = DEFAULT_OCR
 ) -> DocumentResult:
     """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
-    letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256)
+    letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256, ocr=ocr)
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date, letter.lines)
     # The word positions have given every figure its box: not kept, not sent between processes.
     letter = replace(letter, lines=())
     cells = build_cell_figures(letter.sha256, letter.tables, letter.meta.letter_date)
     if not figures and not cells:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
-    pairs = align(figures, letter.paragraphs) + align_tables(letter.sha256, letter.tables, cells)
+    if letter.ocr_pages and figures:
+        # Scanned pages: figures carry their OCR confidence, and a number the
+        # two languages disagree on is read again before it is reported.
+        reread = reread_disagreements(letter, figures, data, password)
+        letter, figures, text_pairs = reread.letter, list(reread.figures), list(reread.pairs)
+    else:
+        text_pairs = align(figures, letter.paragraphs)
+    pairs = text_pairs + align_tables(letter.sha256, letter.tables, cells)
     return DocumentResult(letter=letter, figures=figures + cells, pairs=pairs)
 
 
@@ -158,6 +167,7 @@ class _Batch:
     jobs: tuple[_Job, ...]
     password: str | None
     engine: Engine
+    ocr: OcrMode = DEFAULT_OCR
     # Build and check the warehouse rows here, in the worker, so the single
     # writer only inserts.
     rows: bool = False
@@ -180,7 +190,9 @@ def _internal_error(path: str, sha: str | None, exc: BaseException) -> Reject:
     return Reject(path, sha, "internal_error", detail)
 
 
-def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[DocumentResult | Reject, int]:
+def _read_one(
+    job: _Job, password: str | None, engine: Engine, ocr: OcrMode = DEFAULT_OCR
+) -> tuple[DocumentResult | Reject, int]:
     """One letter's result (pairs not yet checked) or its reject; and the file's size."""
     path = job.path
     try:
@@ -194,14 +206,14 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
     sha = job.sha256 or hashlib.sha256(data).hexdigest()
     try:
         try:
-            return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+            return _read_letter(path, data, password=password, engine=engine, sha256=sha, ocr=ocr), len(data)
         except RejectedFile as exc:
             if not (password and exc.reason == "encrypted"):
                 raise
             # The run's password is for other files: one encrypted only
             # against editing (no user password) opens without it.
             try:
-                return _read_letter(path, data, password=None, engine=engine, sha256=sha), len(data)
+                return _read_letter(path, data, password=None, engine=engine, sha256=sha, ocr=ocr), len(data)
             except RejectedFile:
                 raise exc from None
     except RejectedFile as exc:
@@ -248,7 +260,7 @@ def _work(batch: _Batch) -> _BatchResult:
     read = []
     for i, job in enumerate(batch.jobs):
         starting(i)
-        read.append(_read_one(job, batch.password, batch.engine))
+        read.append(_read_one(job, batch.password, batch.engine, batch.ocr))
     starting(None)
     try:
         return _check_batch(batch, read)
@@ -294,7 +306,13 @@ MAX_BATCH = 8
 
 
 def _batches(
-    jobs_list: list[_Job], jobs: int, password: str | None, engine: Engine, rows: bool, size: int | None
+    jobs_list: list[_Job],
+    jobs: int,
+    password: str | None,
+    engine: Engine,
+    rows: bool,
+    size: int | None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> list[_Batch]:
     n, jobs = len(jobs_list), max(1, jobs)
     if size:
@@ -307,7 +325,7 @@ def _batches(
         count = min(n, -(-count // jobs) * jobs)
     bounds = [round(i * n / count) for i in range(count + 1)] if count else [0]
     return [
-        _Batch(tuple(jobs_list[a:b]), password, engine, rows) for a, b in zip(bounds, bounds[1:]) if b > a
+        _Batch(tuple(jobs_list[a:b]), password, engine, ocr, rows) for a, b in zip(bounds, bounds[1:]) if b > a
     ]
 
 
@@ -440,6 +458,7 @@ def check(
     batch: int | None = None,
     slim: bool = False,
     limits: Limits | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
@@ -454,7 +473,7 @@ def check(
     scan = _scan_or_fail(paths)
     files = scan.files
     report = RunReport(left_out=scan.left_out)
-    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
+    batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch, ocr=ocr)
     done = 0
     with _Results(batches, jobs, limits) as results:
         for res in (res for result in results for res in result.outcomes):
@@ -482,6 +501,7 @@ def ingest(
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
     limits: Limits | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
@@ -552,7 +572,7 @@ def ingest(
         todo.append(_Job(path, sha))
 
     loaded_now: set[str] = set()
-    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch), jobs, limits) as results:
+    with _Results(_batches(todo, jobs, password, engine, rows=True, size=batch, ocr=ocr), jobs, limits) as results:
         for result in results:
             # The lock is held while rows are written: this batch and any
             # that are ready by then; it is let go while workers read.

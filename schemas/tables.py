@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from etl.models import DOC_STATUSES, FIGURE_KINDS, LANGS, PAIR_STATUSES, PARTS, REJECT_REASONS
+from etl.models import DOC_STATUSES, FIGURE_KINDS, FIGURE_SOURCES, LANGS, PAIR_STATUSES, PARTS, REJECT_REASONS
 from schemas.pairs import equal_amounts, sides_match_status
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
@@ -39,6 +39,7 @@ class DocumentRows(pa.DataFrameModel):
     n_paragraphs: Series[int] = pa.Field(ge=0)
     n_figures: Series[int] = pa.Field(ge=0)
     n_findings: Series[int] = pa.Field(ge=0)
+    ocr_pages: Series[int] = pa.Field(ge=0)  # pages read by OCR
     ingested_at: Series[pa.DateTime]
 
     class Config:
@@ -85,6 +86,8 @@ class FigureRows(pa.DataFrameModel):
     col_no: Series[pd.Int64Dtype] = pa.Field(ge=2, nullable=True)
     row_label: Series[str] = pa.Field(nullable=True)
     col_label: Series[str] = pa.Field(nullable=True)
+    source: Series[str] = pa.Field(isin=FIGURE_SOURCES)
+    ocr_confidence: Series[float] = pa.Field(ge=0, le=100, nullable=True)
 
     class Config:
         strict = True

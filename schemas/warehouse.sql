@@ -377,3 +377,17 @@ CREATE TABLE tables (
     header   VARCHAR NOT NULL,                       -- the column headers, joined by ' | '
     ruled    BOOLEAN NOT NULL                        -- drawn with rules (else aligned by space)
 );
+
+-- migration 5: figures read by OCR
+
+-- Scanned letters are read through OCR (etl/extract/ocr.py). A figure says
+-- whether it comes from a text layer or from OCR, and with what confidence
+-- (Tesseract's word confidence, 0-100; its re-read's when a disagreement
+-- made the number be read again); a letter says how many of its pages were
+-- read by OCR. Rows loaded before keep 'text' and 0.
+
+ALTER TABLE figures ADD COLUMN source VARCHAR DEFAULT 'text';
+UPDATE figures SET source = 'text' WHERE source IS NULL;
+ALTER TABLE figures ADD COLUMN ocr_confidence DOUBLE;
+ALTER TABLE documents ADD COLUMN ocr_pages INTEGER DEFAULT 0;
+UPDATE documents SET ocr_pages = 0 WHERE ocr_pages IS NULL;

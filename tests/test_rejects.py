@@ -163,8 +163,9 @@ KINDS = ["not_pdf", "empty", "truncated", "corrupt", "encrypted", "scan", "cid",
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_bad_kind_is_rejected_with_its_reason(bad_files, kind, engine):
     path, reason, words = bad_files[kind]
+    # OCR off: the scan is the image-only file of the bad kinds (tests/test_ocr.py reads scans).
     with pytest.raises(RejectedFile) as info:
-        process_bytes(str(path), path.read_bytes(), engine=engine)
+        process_bytes(str(path), path.read_bytes(), engine=engine, ocr="never")
     assert info.value.reason == reason
     assert words in info.value.detail
     assert "\n" not in info.value.detail and len(info.value.detail) < 300
@@ -206,7 +207,7 @@ def test_mostly_scanned_letter_is_rejected_but_a_blank_page_is_not(tmp_path, sma
     scans = image_only(tmp_path / "scans.pdf", pages=5)
     mixed = appended(small, scans, tmp_path / "mixed.pdf")
     with pytest.raises(RejectedFile) as info:
-        process_bytes(str(mixed), mixed.read_bytes())
+        process_bytes(str(mixed), mixed.read_bytes(), ocr="never")
     assert info.value.reason == "no_text"
     assert "5 of 9 pages (pages 5-9)" in info.value.detail and "ocrmypdf" in info.value.detail
 
@@ -338,7 +339,7 @@ def test_folder_of_bad_files_ingests_the_sample_rejects_the_rest_and_reruns_idem
     db = tmp_path / "warehouse.duckdb"
     expected = {str(raw / path.name): reason for path, reason, _ in bad_files.values()}
 
-    first = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1"])
+    first = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--ocr", "never"])
     assert first.exit_code == 3, first.stderr
     assert "Traceback" not in first.stderr + first.stdout
     lines = first.stderr.strip().splitlines()
@@ -357,14 +358,14 @@ def test_folder_of_bad_files_ingests_the_sample_rejects_the_rest_and_reruns_idem
 
     # A second run re-reads the rejected files (a password or a fixed file
     # may cure them), reports them again, and changes no row count.
-    second = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1"])
+    second = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--ocr", "never"])
     assert second.exit_code == 3
     assert len(second.stderr.strip().splitlines()) == len(expected)
     assert counts(db) == after_first
 
     # With the password, the encrypted letter loads and its reject goes.
     third = CliRunner().invoke(
-        main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--password", "secret"]
+        main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--password", "secret", "--ocr", "never"]
     )
     assert third.exit_code == 3
     now = counts(db)

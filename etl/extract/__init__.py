@@ -9,11 +9,27 @@ them by baseline and splits side-by-side pages at the gutter (`columns`);
 `paragraphs` drops running headers, footers and page numbers and joins lines
 from the layout alone; `text_layer` refuses scans and broken fonts;
 `language` tags each paragraph; `metadata` reads the registration line,
-inquiry and signatory; `letter` chains them.
+inquiry and signatory; `ocr` reads pages without a text layer through
+Tesseract into the same glyphs (and re-reads number regions, digits only);
+`letter` chains them.
 """
 
 from .letter import DEFAULT_ENGINE, ENGINES, Engine, extract_letter
 from .language import language_of
 from .limits import MAX_FILE_BYTES, too_large_detail
+from .ocr import DEFAULT_OCR, OCR_MODES, OcrMode, PageImages, ocr_problem
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "MAX_FILE_BYTES", "extract_letter", "language_of", "too_large_detail"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_OCR",
+    "ENGINES",
+    "Engine",
+    "MAX_FILE_BYTES",
+    "OCR_MODES",
+    "OcrMode",
+    "PageImages",
+    "extract_letter",
+    "language_of",
+    "ocr_problem",
+    "too_large_detail",
+]

@@ -9,17 +9,18 @@ from collections.abc import Callable
 from typing import Literal, get_args
 
 from ..errors import RejectedFile
-from ..models import Box, Lang, Letter, Paragraph, Part, TextLine
+from ..models import Box, Lang, Letter, OcrPage, OcrWord, Paragraph, Part, TextLine
 from .glyphs import PageGlyphs
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
 from .lines import Line, page_lines
 from .metadata import REGISTRATION, read_meta
+from .ocr import DEFAULT_OCR, OcrMode, PageImages, ocr_problem
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
 from .pdfplumber import read_pages
 from .tables import PageTable, find_tables, letter_tables, lines_around_tables
-from .text_layer import encoding_problem, text_layer_problem
+from .text_layer import MIN_PAGE_CHARS, OCR_HINT, encoding_problem, text_layer_problem
 
 Engine = Literal["pdfplumber", "pdfium"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -29,7 +30,8 @@ DEFAULT_ENGINE: Engine = "pdfium"
 
 
 _APPENDIX_TITLE = {
-    "kk": re.compile(r"^\s*Қосымша(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
+    # OCR may read the bold Қ as its Russian look-alike К.
+    "kk": re.compile(r"^\s*[ҚК]осымша(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
     "ru": re.compile(r"^\s*Приложение(?:\s*№?\s*\d+)?\s*$", re.IGNORECASE),
 }
 
@@ -42,11 +44,14 @@ def extract_letter(
     engine: Engine = DEFAULT_ENGINE,
     sha256: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    ocr: OcrMode = DEFAULT_OCR,
 ) -> Letter:
     """Read one letter; raise RejectedFile with a reason code when it can't be used.
 
     `engine` picks the PDF parser: "pdfplumber" (pdfminer) or "pdfium"
-    (pypdfium2); both feed the same layout analysis.
+    (pypdfium2); both feed the same layout analysis. `ocr` says which pages
+    are read by OCR instead: "auto" those without a text layer, "always"
+    every page, "never" none.
     """
     # The caller may have hashed the bytes already (to find duplicates).
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
@@ -55,32 +60,38 @@ def extract_letter(
     registration: re.Match[str] | None = None
     reader = read_pages_pdfium if engine == "pdfium" else read_pages
     page_tables: list[PageTable] = []
-    for pg in reader(path, data, password):
-        # Table text never becomes a paragraph.
-        found, rest = find_tables(pg)
-        if found:
+    unavailable = ocr_problem() if ocr != "never" else None
+    if ocr == "always" and unavailable:
+        raise RejectedFile(path, "no_text", f"--ocr always: {unavailable}")
+    images: PageImages | None = None
+    ocr_pages: list[OcrPage] = []
+    ocr_words: list[OcrWord] = []
+    try:
+        for pg in reader(path, data, password):
+            if not unavailable and (ocr == "always" or (ocr == "auto" and pg.n_chars < MIN_PAGE_CHARS)):
+                images = images or PageImages(data, password)
+                read = images.ocr(pg.number)
+                pg = read.page
+                ocr_pages.append(read.info)
+                ocr_words.extend(read.words)
+            lines, cols, found, page_registration = _lay_out(pg)
             page_tables.extend(found)
-            laid = lines_around_tables(pg, found, rest)
-        else:
-            laid = page_lines(pg)
-        if isinstance(laid, tuple):
-            tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
-        else:
-            tagged = [(ln, "") for ln in laid]
-        lines: list[Line] = []
-        cols: list[str] = []
-        for ln, col in tagged:
-            if m := REGISTRATION.search(ln.text):
-                registration = registration or m
-                continue
-            lines.append(ln)
-            cols.append(col)
-        pages.append((pg, lines, cols))
-        # The glyphs are no longer needed; keep memory flat on long letters.
-        pg.glyphs.clear()
-        if on_page:
-            on_page(pg.number)
-    if problem := text_layer_problem([pg for pg, _, _ in pages]):
+            pages.append((pg, lines, cols))
+            registration = registration or page_registration
+            # The glyphs are no longer needed; keep memory flat on long letters.
+            pg.glyphs.clear()
+            if on_page:
+                on_page(pg.number)
+    finally:
+        if images is not None:
+            images.close()
+    if ocr == "never":
+        hint = f"{OCR_HINT}, or read it with --ocr auto"
+    elif unavailable:
+        hint = f"{OCR_HINT}, or {unavailable}"
+    else:
+        hint = "OCR found no text on them either"
+    if problem := text_layer_problem([pg for pg, _, _ in pages], hint):
         raise RejectedFile(path, "no_text", problem)
     margin = margin_lines([(pg, lines) for pg, lines, _ in pages])
     # Side-by-side pages continue column into column across page breaks.
@@ -142,6 +153,8 @@ def extract_letter(
         paragraphs=tuple(paragraphs),
         lines=para_lines,
         tables=tables,
+        ocr_pages=tuple(ocr_pages),
+        ocr_words=tuple(ocr_words),
     )
 
 
@@ -156,6 +169,29 @@ def _boxes(lines: tuple[TextLine, ...]) -> tuple[Box, ...]:
         else:
             boxes.append(b)
     return tuple(boxes)
+
+
+
+def _lay_out(pg: PageGlyphs) -> tuple[list[Line], list[str], list[PageTable], re.Match[str] | None]:
+    """A page's lines, each with the column it sits in ("" on one-column
+    pages), its tables (whose text never becomes a paragraph), and the page's
+    first registration line, which is no body text."""
+    found, rest = find_tables(pg)
+    laid = lines_around_tables(pg, found, rest) if found else page_lines(pg)
+    if isinstance(laid, tuple):
+        tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
+    else:
+        tagged = [(ln, "") for ln in laid]
+    lines: list[Line] = []
+    cols: list[str] = []
+    registration: re.Match[str] | None = None
+    for ln, col in tagged:
+        if m := REGISTRATION.search(ln.text):
+            registration = registration or m
+            continue
+        lines.append(ln)
+        cols.append(col)
+    return lines, cols, found, registration
 
 
 def _tag(

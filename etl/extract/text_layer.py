@@ -41,21 +41,21 @@ _DROP_PLAIN = {
 }
 
 
-def text_layer_problem(pages: Sequence[PageGlyphs]) -> str | None:
+def text_layer_problem(pages: Sequence[PageGlyphs], hint: str = OCR_HINT) -> str | None:
     """Why the pages carry no usable text layer (a scan), or None.
 
     A letter whose pages are all, or mostly (more than half), without text
     is a scan, even when the document system printed a registration line or
     a stamp over the images. A blank page, or a last page holding only a
-    signature, among text pages is not.
+    signature, among text pages is not. `hint` says what to do about it.
     """
     if not pages:
         return None
     empty = [pg.number for pg in pages if pg.n_chars < MIN_PAGE_CHARS]
     if len(empty) == len(pages):
-        return f"no text layer (image-only PDF, {len(pages)} page{'s' * (len(pages) > 1)}): {OCR_HINT}"
+        return f"no text layer (image-only PDF, {len(pages)} page{'s' * (len(pages) > 1)}): {hint}"
     if 2 * len(empty) > len(pages):
-        return f"no text layer on {len(empty)} of {len(pages)} pages ({_page_list(empty)}): scanned pages; {OCR_HINT}"
+        return f"no text layer on {len(empty)} of {len(pages)} pages ({_page_list(empty)}): scanned pages; {hint}"
     return None
 
 

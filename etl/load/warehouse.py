@@ -83,8 +83,10 @@ def parse_migrations(sql: str) -> tuple[str, list[Migration]]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(sql)
         migrations.append(Migration(int(m.group(1)), m.group(2).strip(), sql[m.end() : end]))
     versions = [m.version for m in migrations]
-    if versions != list(range(1, len(versions) + 1)):
-        raise WarehouseError(f"warehouse.sql: migrations must be numbered 1, 2, 3...; found {versions}")
+    # Numbers only go up; one may be missing, as when branches that each
+    # took a number are merged one at a time.
+    if versions and (versions[0] != 1 or any(b <= a for a, b in zip(versions, versions[1:]))):
+        raise WarehouseError(f"warehouse.sql: migrations must be numbered upwards from 1; found {versions}")
     return bootstrap, migrations
 
 

@@ -120,6 +120,8 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "col_no": f.col_no,
         "row_label": f.row_label,
         "col_label": f.col_label,
+        "source": f.source,
+        "ocr_confidence": f.confidence,
     }
 
 
@@ -127,6 +129,7 @@ _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
     "is_partial", "char_start", "from_words", "table_no", "row_no", "col_no", "row_label", "col_label",
+    "source", "ocr_confidence",
 ]  # fmt: skip
 _TABLE_COLUMNS = [
     "doc_id", "lang", "part", "table_no", "page", "last_page", "n_rows", "n_cols", "title", "header", "ruled",
@@ -185,6 +188,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                 "n_paragraphs": len(letter.paragraphs),
                 "n_figures": len(result.figures),
                 "n_findings": len(result.findings),
+                "ocr_pages": len(letter.ocr_pages),
                 "ingested_at": now,
             }
         )
@@ -238,6 +242,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                     "n_paragraphs": _INT,
                     "n_figures": _INT,
                     "n_findings": _INT,
+                    "ocr_pages": _INT,
                     "ingested_at": "datetime64[ns]",
                 },
             ),
@@ -263,6 +268,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                     "table_no": "Int64",
                     "row_no": "Int64",
                     "col_no": "Int64",
+                    "ocr_confidence": _FLOAT,
                 },
             ),
         ),

@@ -35,6 +35,8 @@ def _side(f: Figure | None) -> dict[str, Any] | None:
         "col_no": f.col_no,
         "row_label": f.row_label,
         "col_label": f.col_label,
+        "source": f.source,
+        "confidence": f.confidence,
     }
 
 
@@ -66,6 +68,26 @@ def table_location(pair: FigurePair) -> str | None:
     return f"{table}, {row}, {col}"
 
 
+def from_ocr(pair: FigurePair) -> bool:
+    """Whether either side of the pair was read by OCR (a misread is possible)."""
+    return any(f is not None and f.source == "ocr" for f in (pair.kk, pair.ru))
+
+
+def _confidence(f: Figure | None) -> str:
+    if f is None:
+        return "—"
+    if f.source != "ocr":
+        return "text layer"
+    return f"{f.confidence:.0f} %" if f.confidence is not None else "?"
+
+
+def ocr_note(pair: FigurePair) -> str:
+    """What a reviewer needs to tell a misread from a translation error, or ""."""
+    if not from_ocr(pair):
+        return ""
+    return f"from OCR (re-read, still differs): confidence kk {_confidence(pair.kk)}, ru {_confidence(pair.ru)}"
+
+
 def _doc_name(doc: DocumentResult) -> str:
     return doc.letter.path
 
@@ -81,6 +103,7 @@ def finding_dict(doc: DocumentResult, pair: FigurePair) -> dict[str, Any]:
         "ru": _side(pair.ru),
         "scope": pair.scope,
         "location": table_location(pair),
+        "ocr": from_ocr(pair),
     }
 
 
@@ -98,6 +121,7 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
         "figures": doc.n_figures,
         "pairs": doc.n_pairs,
         "findings": len(doc.findings),
+        "ocr_pages": len(doc.letter.ocr_pages),
         "status": doc.status,
     }
 
@@ -106,7 +130,10 @@ def one_line(pair: FigurePair) -> str:
     kk = f"kk '{literal(pair.kk.surface)}' (p.{pair.kk.page})" if pair.kk else "kk —"
     ru = f"ru '{literal(pair.ru.surface)}' (p.{pair.ru.page})" if pair.ru else "ru —"
     where = table_location(pair)
-    return f"{STATUS_WORDS[pair.status]}: {literal(where) + ': ' if where else ''}{kk} vs {ru}"
+    note = ocr_note(pair)
+    return f"{STATUS_WORDS[pair.status]}: {literal(where) + ': ' if where else ''}{kk} vs {ru}" + (
+        f" [{note}]" if note else ""
+    )
 
 
 def case_name(pair: FigurePair) -> str:

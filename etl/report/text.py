@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import DocumentResult, Figure, RunReport
-from .findings import STATUS_WORDS, table_location
+from .findings import STATUS_WORDS, ocr_note, table_location
 from .safe import literal
 
 
@@ -40,8 +40,9 @@ def findings_table(doc: DocumentResult) -> Table:
     table.add_column("ru sentence", ratio=1)
     for pair in doc.findings:
         where = table_location(pair)
+        note = ocr_note(pair)
         table.add_row(
-            _cell(STATUS_WORDS[pair.status] + (f"\n{where}" if where else "")),
+            _cell(STATUS_WORDS[pair.status] + (f"\n{where}" if where else "") + (f"\n{note}" if note else "")),
             _cell(f"{literal(pair.kk.surface)}\np.{pair.kk.page}") if pair.kk else Text("—"),
             _highlight(pair.kk.context, pair.kk.surface) if pair.kk else Text("—"),
             _cell(f"{literal(pair.ru.surface)}\np.{pair.ru.page}") if pair.ru else Text("—"),
