@@ -24,7 +24,7 @@ FigureKind = Literal[
     "count",
     "ratio",
 ]
-PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped"]
+PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped", "period_differs"]
 DocStatus = Literal["clean", "mismatch"]
 RejectReason = Literal[
     "not_pdf",
@@ -124,6 +124,11 @@ class Figure:
     role: str | None = None
     from_words: bool = False
     months: int | None = None
+    # What the figure measures (etl.figures.series): the key, read from the
+    # Russian text (a Kazakh figure takes its pair's), and the readable label
+    # in the figure's own language.
+    series: str | None = None
+    series_label: str | None = None
 
 
 @dataclass(frozen=True)

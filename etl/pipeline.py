@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .align import align
+from .align import align, settle_pairs
 from .errors import RejectedFile
 from .extract import DEFAULT_ENGINE, Engine, extract_letter
 from .figures import build_figures
@@ -90,7 +90,8 @@ def _read_letter(
     figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date)
     if not figures:
         raise RejectedFile(path, "no_figures", "no figures found in either language")
-    return DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
+    figures, pairs = settle_pairs(figures, align(figures, letter.paragraphs))
+    return DocumentResult(letter=letter, figures=figures, pairs=pairs)
 
 
 # Wall-clock budget for one file. Generous (the 22-page sample takes about

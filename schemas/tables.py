@@ -80,6 +80,8 @@ class FigureRows(pa.DataFrameModel):
     is_partial: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     char_start: Series[int] = pa.Field(ge=0)
     from_words: Series[bool]
+    series: Series[str] = pa.Field(nullable=True)
+    series_label: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -114,6 +116,7 @@ class FigurePairRows(pa.DataFrameModel):
     value_ru: Series[float] = pa.Field(nullable=True)
     scale_kk: Series[float] = pa.Field(gt=0, nullable=True)
     scale_ru: Series[float] = pa.Field(gt=0, nullable=True)
+    series: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

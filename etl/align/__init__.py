@@ -52,5 +52,6 @@ letter with 500 figures per language in 100 paragraphs aligns in about 20 ms.
 
 
 from .figures import align
+from .periods import settle_pairs
 
-__all__ = ["align"]
+__all__ = ["align", "settle_pairs"]

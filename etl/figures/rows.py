@@ -16,6 +16,7 @@ from .reader import read_numbers
 from .metrics import MetricReader
 from ..models import Figure, Paragraph
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
+from .series import series_of
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
 # opening quote/bracket; a period after an abbreviation ("г. Алматы",
@@ -76,12 +77,15 @@ def build_figures(
         markers = period_markers(para.text, para.lang, tokens, letter_date)
         named = metrics.paragraph(para.text, para.lang, para.part, tokens)
         bounds = sentence_bounds(para.text)
-        for idx, (tok, metric) in enumerate(zip(tokens, named), start=1):
+        keys = series_of(para.text, para.lang, tokens, bounds)
+        for idx, (tok, metric, skey) in enumerate(zip(tokens, named, keys), start=1):
             period = None
             if metric is not None and metric.as_of and letter_date is not None:
                 period = as_of(letter_date)
             elif tok.kind in PERIOD_KINDS:
-                period = period_of(tok.start, markers)
+                k = bisect.bisect_right(bounds, tok.start) - 1
+                sentence = (bounds[k], bounds[k + 1] if k + 1 < len(bounds) else len(para.text))
+                period = period_of(tok.start, markers, sentence, para.text)
             rows.append(
                 Figure(
                     figure_id=f"{doc_id[:16]}-{para.lang}-{para.part}-{para.para_no}-{idx}",
@@ -103,6 +107,8 @@ def build_figures(
                     role=tok.role,
                     from_words=tok.from_words,
                     months=period.months if period else None,
+                    series=skey.key or None if skey else None,
+                    series_label=skey.label or None if skey else None,
                 )
             )
     return rows

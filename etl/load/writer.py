@@ -106,18 +106,20 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "is_partial": _is_partial(f.period_start, f.period_end),
         "char_start": f.start,
         "from_words": bool(f.from_words),
+        "series": f.series,
+        "series_label": f.series_label,
     }
 
 
 _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
-    "is_partial", "char_start", "from_words",
+    "is_partial", "char_start", "from_words", "series", "series_label",
 ]  # fmt: skip
 _PARAGRAPH_COLUMNS = ["doc_id", "lang", "part", "para_no", "page", "text"]
 _PAIR_COLUMNS = [
     "doc_id", "pair_no", "kk_figure_id", "ru_figure_id", "status", "kind", "metric",
-    "value_kk", "value_ru", "scale_kk", "scale_ru",
+    "value_kk", "value_ru", "scale_kk", "scale_ru", "series",
 ]  # fmt: skip
 
 
@@ -188,6 +190,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                 "value_ru": float(p.ru.value) if p.ru else None,
                 "scale_kk": float(p.kk.scale) if p.kk else None,
                 "scale_ru": float(p.ru.scale) if p.ru else None,
+                "series": (p.ru or p.kk).series,  # type: ignore[union-attr]
             }
             for i, p in enumerate(result.pairs, start=1)
         )

@@ -12,6 +12,7 @@ STATUS_WORDS = {
     "missing_kk": "missing in kk",
     "missing_ru": "missing in ru",
     "swapped": "swapped",
+    "period_differs": "period differs",
 }
 
 
@@ -29,6 +30,9 @@ def _side(f: Figure | None) -> dict[str, Any] | None:
         "para_no": f.para_no,
         "page": f.page,
         "context": f.context,
+        "period_start": f.period_start.isoformat() if f.period_start else None,
+        "period_end": f.period_end.isoformat() if f.period_end else None,
+        "series": f.series,
     }
 
 
