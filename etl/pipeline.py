@@ -382,19 +382,25 @@ def ingest(
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    metrics_file: str | os.PathLike[str] | None = None,
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
-    `batch`: letters per worker batch, as for `check`.
+    `batch`: letters per worker batch, as for `check`. `metrics_file`: the
+    catalogue to key metrics with (default: metrics.toml beside the
+    warehouse, else the shipped one); a catalogue other than the one the
+    warehouse was keyed with re-keys every letter from its stored paragraphs.
     """
     from . import load
+    from .figures import resolve_catalogue
 
     started = time.perf_counter()
     files = find_pdfs(paths)
     report = RunReport()
     warehouse = str(warehouse)
+    cat = resolve_catalogue(metrics_file, warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-        load.sync_metrics(con)
+        load.sync_metrics(con, cat)
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
     todo: list[_Job] = []
@@ -452,6 +458,8 @@ def ingest(
                     else:
                         report.skipped.append(res.letter.path)
                     tick(res.letter.path, outcome)
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        load.apply_catalogue(con, cat, [d.doc_id for d in report.documents])
     report.seconds = time.perf_counter() - started
     return report
 

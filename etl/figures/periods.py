@@ -113,12 +113,12 @@ def period_markers(
                 lang == "kk" and _SINCE_AFTER["kk"].match(after)
             ):
                 continue
-            period = _year(int(tok.value), letter_date)
+            year_period = _year(int(tok.value), letter_date)
             if _COMPARE_BEFORE[lang].search(text[max(0, tok.start - 30) : tok.start]) or _COMPARE_AFTER[lang].match(
                 text[tok.end : tok.end + 40]
             ):
-                period = replace(period, compared=True)
-            marks.append((tok.start, tok.end, period))
+                year_period = replace(year_period, compared=True)
+            marks.append((tok.start, tok.end, year_period))
         elif tok.kind == "date" and (day := _date_of(tok.value)) is not None:
             if _AS_OF_BEFORE[lang].search(text[max(0, tok.start - 8) : tok.start]) or _AS_OF_AFTER[lang].match(
                 text[tok.end : tok.end + 20]

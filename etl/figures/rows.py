@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .reader import read_numbers
-from .metrics import MetricReader
+from .metrics import Catalogue, MetricReader
 from ..models import Figure, Paragraph
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
 from .series import series_of
@@ -67,20 +67,29 @@ def sentence_around(text: str, start: int, end: int, bounds: list[int] | None = 
 
 
 def build_figures(
-    doc_id: str, paragraphs: Iterable[Paragraph], letter_date: date | None = None
+    doc_id: str, paragraphs: Iterable[Paragraph], letter_date: date | None = None, cat: Catalogue | None = None
 ) -> list[Figure]:
-    """Every number of every paragraph, as figure rows in reading order."""
+    """Every number of every paragraph, as figure rows in reading order (metrics from `cat`, default the shipped one)."""
     rows: list[Figure] = []
-    metrics = MetricReader()
+    metrics = MetricReader(cat)
     for para in paragraphs:
         tokens = read_numbers(para.text, para.lang)
         markers = period_markers(para.text, para.lang, tokens, letter_date)
         named = metrics.paragraph(para.text, para.lang, para.part, tokens)
         bounds = sentence_bounds(para.text)
         keys = series_of(para.text, para.lang, tokens, bounds)
+        # A stock counted on the letter's date ("штатная численность ... 59
+        # единиц") makes the other figures of its sentence stocks too (its
+        # breakdown by city: "г. Алматы ... (11 ед.)").
+        stock_sentences = {
+            bisect.bisect_right(bounds, tok.start) - 1
+            for tok, metric in zip(tokens, named)
+            if metric is not None and metric.as_of
+        }
         for idx, (tok, metric, skey) in enumerate(zip(tokens, named, keys), start=1):
             period = None
-            if metric is not None and metric.as_of and letter_date is not None:
+            in_stock = bisect.bisect_right(bounds, tok.start) - 1 in stock_sentences
+            if letter_date is not None and tok.kind in PERIOD_KINDS and (metric is not None and metric.as_of or in_stock):
                 period = as_of(letter_date)
             elif tok.kind in PERIOD_KINDS:
                 k = bisect.bisect_right(bounds, tok.start) - 1

@@ -213,6 +213,9 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
         before_items = [it for _, _, it in _items(text[max(0, tok.start - _REACH) : tok.start])][::-1]
         measure, written, label = _phrase_after(after_items)
         dim_key = dim_written = ""
+        if len(after_items) > 1 and after_items[0].lower() == "из" and after_items[1][0].isdigit():
+            # "в 875 из 1694 случаев": a part of the total the next number states.
+            dim_key = dim_written = "часть"
         # A label before a dash: "раскрыто – 12", "Алматы – 11", "до 3 лет – 2".
         if before_items and before_items[0] in _DASHES:
             dash_at = text.rfind(before_items[0], 0, tok.start)
@@ -241,9 +244,11 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             dim_key, dim_written = _dimension(" ".join(written))
         if label is None:
             label, _ = _label_near(_window(before_items), _window(after_items[len(written) :]))
-        if not dim_key:
+        if not dim_key or dim_key == "часть":
             comma = max(text.rfind(",", 0, tok.start), text.rfind(";", 0, tok.start)) + 1
-            dim_key, dim_written = _places(text, max(prev_end, comma, sentences[s]), tok.start)
+            place_key, place_written = _places(text, max(prev_end, comma, sentences[s]), tok.start)
+            if place_key:
+                dim_key, dim_written = place_key, place_written
         if measure and measure[0] in _COUNTERS:
             subject, subject_written = _first_phrase(text, sentences[s], tok.start)
             measure = [subject, _COUNTERS[measure[0]]]

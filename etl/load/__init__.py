@@ -16,6 +16,7 @@ from .warehouse import (
     connect,
     read_only_query,
 )
+from .catalogue import apply_catalogue
 from .writer import (
     InvalidRows,
     add_path,
@@ -38,6 +39,7 @@ __all__ = [
     "WarehouseError",
     "WarehouseMissing",
     "add_path",
+    "apply_catalogue",
     "batch_frames",
     "connect",
     "file_fingerprint",

@@ -22,6 +22,7 @@ import pandera.errors
 from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows
 
 from ..errors import EtlError
+from ..figures import Catalogue
 from ..models import DocumentResult, Figure, Reject
 from .warehouse import (
     WarehouseError,
@@ -444,8 +445,8 @@ def record_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
         _insert(con, "rejects", df)
 
 
-def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the `metrics` table with the catalogue shipped in schemas/metrics.toml."""
+def sync_metrics(con: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> int:
+    """Replace the `metrics` table with the catalogue in use (default: the shipped schemas/metrics.toml)."""
     from ..figures import catalogue
 
     rows = [
@@ -458,7 +459,7 @@ def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
             "roles": ",".join(m.roles) or None,
             "as_of": m.as_of,
         }
-        for m in catalogue().metrics
+        for m in (cat or catalogue()).metrics
     ]
     df = pd.DataFrame(rows, columns=["metric", "description", "unit", "topic", "category", "roles", "as_of"])
     with _transaction(con):
