@@ -107,17 +107,15 @@ def period_markers(
     toks = list(tokens)
     for i, tok in enumerate(toks):
         if tok.kind == "year" and 1900 <= tok.value <= 2100:
-            before = text[max(0, tok.start - 12) : tok.start]
-            after = text[tok.end : tok.end + 12]
-            if (lang == "ru" and _SINCE_BEFORE["ru"].search(before) and _SINCE_AFTER["ru"].match(after)) or (
+            before = text[max(0, tok.start - 30) : tok.start]
+            after = text[tok.end : tok.end + 40]
+            year_period = _year(int(tok.value), letter_date)
+            if _COMPARE_BEFORE[lang].search(before) or _COMPARE_AFTER[lang].match(after):
+                year_period = replace(year_period, compared=True)
+            elif (lang == "ru" and _SINCE_BEFORE["ru"].search(before) and _SINCE_AFTER["ru"].match(after)) or (
                 lang == "kk" and _SINCE_AFTER["kk"].match(after)
             ):
                 continue
-            year_period = _year(int(tok.value), letter_date)
-            if _COMPARE_BEFORE[lang].search(text[max(0, tok.start - 30) : tok.start]) or _COMPARE_AFTER[lang].match(
-                text[tok.end : tok.end + 40]
-            ):
-                year_period = replace(year_period, compared=True)
             marks.append((tok.start, tok.end, year_period))
         elif tok.kind == "date" and (day := _date_of(tok.value)) is not None:
             if _AS_OF_BEFORE[lang].search(text[max(0, tok.start - 8) : tok.start]) or _AS_OF_AFTER[lang].match(
@@ -178,6 +176,8 @@ def period_of(
     for s, e, p in markers:
         if e > start:
             break
+        if _aside(text, s, start):
+            continue  # "(в 2021 году – 16 400 тонн)": a period in brackets stays in them
         if p.compared:
             in_sentence = sentence is None or s >= sentence[0]
             if in_sentence and text and "(" in text[e:start] and ")" not in text[text.rfind("(", e, start) : start]:
@@ -191,6 +191,17 @@ def period_of(
     if found is not None and found.compared:
         return replace(found, compared=False)
     return found
+
+
+def _aside(text: str, pos: int, start: int) -> bool:
+    """Whether `pos` is inside brackets that close before `start`."""
+    if not text:
+        return False
+    o = text.rfind("(", 0, pos)
+    if o < 0 or text.find(")", o, pos) >= 0:
+        return False
+    c = text.find(")", pos)
+    return 0 <= c < start
 
 
 def as_of(letter_date: date) -> Period:

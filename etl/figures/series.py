@@ -163,10 +163,12 @@ def _dimension(text: str) -> tuple[str, str]:
     parts: list[str] = []
     for _, _, it in _items(text):
         if it[0].isdigit():
+            if it.isdigit() and 1900 <= int(it) <= 2100:
+                continue  # a year says when, not which part ("в 2022 году – 22 950")
             parts.append(it)
         elif _is_word(it):
             lemma = _parse(it.lower())[0]
-            if lemma not in {"в", "по", "и", "на", "том", "числе", "т", "ч", "г", "линия"}:
+            if lemma not in {"в", "по", "и", "на", "том", "числе", "т", "ч", "г", "линия", "год", "за", "тот", "число", "из", "они"}:
                 parts.append(lemma)
     return " ".join(parts), " ".join(text.split())
 
@@ -254,8 +256,9 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             measure = [subject, _COUNTERS[measure[0]]]
             written = [subject_written, *written]
         prev_end = tok.end
-        if measure and head is not None and "_".join(measure) == head.measure and label is None:
-            label = head.label
+        if measure and head is not None and head.measure.startswith("_".join(measure)) and label is None:
+            # "22 900 тыс. тонн зерна (в 2021 году – 16 400 тыс. тонн)": the head's measure, said short.
+            measure, label = head.measure.split("_"), head.label
         if measure:
             m = "_".join(measure)
             if head is None:
