@@ -68,7 +68,7 @@ after "тел." without the marker). Roles and coordination partners are not
 part of it. `role` is one of ROLES or None (see `etl.figures.roles`).
 """
 
-from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, resolve_catalogue
+from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, parse_catalogue, resolve_catalogue
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
 from .rows import build_figures
@@ -83,6 +83,7 @@ __all__ = [
     "build_figures",
     "catalogue",
     "load_catalogue",
+    "parse_catalogue",
     "read_numbers",
     "resolve_catalogue",
 ]

@@ -71,6 +71,11 @@ def _parse(word: str) -> tuple[str, str | None, bool]:
     return p.normal_form.replace("ё", "е"), p.tag.POS, "Geox" in p.tag
 
 
+@lru_cache(maxsize=65536)
+def _genitive(word: str) -> bool:
+    return any(p.tag.case == "gent" for p in _analyzer().parse(word)[:2])
+
+
 @dataclass(frozen=True)
 class SeriesKey:
     key: str
@@ -124,7 +129,7 @@ def _phrase_after(words: Sequence[str]) -> tuple[list[str], list[str], str | Non
             # A noun in the genitive may follow ("единиц техники"): keep one.
             if i + 1 < len(words) and _is_word(words[i + 1]):
                 nxt, npos, _ = _parse(words[i + 1].lower())
-                if npos == "NOUN" and nxt not in _STOP and words[i + 1].lower() not in _STOP:
+                if npos == "NOUN" and nxt not in _STOP and words[i + 1].lower() not in _STOP and _genitive(words[i + 1].lower()):
                     lemmas.append(nxt)
                     written.append(words[i + 1])
             break
