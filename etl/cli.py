@@ -268,6 +268,14 @@ _password_option = click.option(
 @_max_memory_option
 @_ocr_option
 @click.option(
+    "--metrics",
+    "metrics_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Metric catalogue to key figures with (default: metrics.toml beside the warehouse, else the shipped one).",
+)
+@click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
     default=10.0,
@@ -285,6 +293,7 @@ def ingest(
     engine: str,
     max_memory: int,
     ocr: str,
+    metrics_file: str | None,
     lock_timeout: float,
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
@@ -311,6 +320,7 @@ def ingest(
                 lock_timeout=lock_timeout,
                 on_progress=cb,
                 limits=_limits(max_memory),
+                metrics_file=metrics_file,
             ),
         )
 
@@ -643,8 +653,9 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
                 table.add_column(col)
             for s in series:
                 cells = [f"{tr.period_label(p)}: {_fmt_num(p.value)}{' ✎' if p.disagree else ''}" for p in s.points]
+                name = s.metric if not s.series or s.series == s.metric else f"{s.metric} ({s.series})"
                 table.add_row(
-                    Text(literal(s.metric)),
+                    Text(literal(name)),
                     Text(" · ".join(cells)),
                     tr.sparkline([p.value for p in s.points if not p.is_partial]),
                 )
@@ -654,6 +665,67 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
         if plot_file:
             written = tr.plot(series, plot_file)
             err.print(Text(f"chart written to {literal(written)}"))
+        return 0
+
+    _guard(ctx.obj["debug"], body)
+
+
+@main.command("series")
+@click.option(
+    "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
+)
+@click.option("--suggest", is_flag=True, help="Print catalogue entries for series that look like one measure.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def series_cmd(ctx: click.Context, warehouse: str, suggest: bool, fmt: str) -> None:
+    """List the series found in the letters: what each statistic measures.
+
+    Each series with its catalogue metric (if any), how many kk/ru pairs state
+    it, unit, periods, letters, its label and one example sentence in each
+    language. With --suggest, [[series]] entries for metrics.toml that merge
+    series looking like one measure (same unit, label and breakdown, close
+    wording), for you to review and paste.
+    """
+    from . import trends as tr
+
+    def body() -> int:
+        if not Path(warehouse).exists():
+            _fail(f"{warehouse}: no warehouse yet (run `etl ingest raw/` first)", EXIT_USAGE)
+        found = tr.read_series(warehouse)
+        if suggest:
+            click.echo(tr.suggestion_toml(tr.suggest(found)), nl=False)
+            return 0
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    [
+                        {
+                            **{k: v for k, v in vars(s).items() if k != "periods"},
+                            "periods": [[a.isoformat(), b.isoformat()] for a, b in s.periods],
+                        }
+                        for s in found
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+            return 0
+        table = Table(title=f"series ({len(found)})")
+        for col in ("series", "metric", "pairs", "unit", "periods", "letters", "label ru / kk", "example ru / kk"):
+            table.add_column(col, justify="right" if col in ("pairs", "letters") else "left", overflow="fold")
+        for s in found:
+            periods = ", ".join(sorted({str(a.year) if a.year == b.year else f"{a.year}-{b.year}" for a, b in s.periods}))
+            table.add_row(
+                s.series,
+                s.metric if s.metric and s.metric != s.series else "",
+                str(s.figures),
+                s.unit or "",
+                periods,
+                str(s.letters),
+                f"{s.label_ru or ''}\n{s.label_kk or ''}",
+                f"{(s.example_ru or '')[:160]}\n{(s.example_kk or '')[:160]}",
+            )
+        out.print(table)
         return 0
 
     _guard(ctx.obj["debug"], body)

@@ -25,7 +25,7 @@ FigureKind = Literal[
     "ratio",
 ]
 FigureSource = Literal["text", "ocr"]
-PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped"]
+PairStatus = Literal["match", "changed", "missing_kk", "missing_ru", "swapped", "period_differs"]
 DocStatus = Literal["clean", "mismatch"]
 RejectReason = Literal[
     "not_pdf",
@@ -223,6 +223,11 @@ class Figure:
     # "ocr" when read from a scanned page, with the OCR word confidence (0-100).
     source: FigureSource = "text"
     confidence: float | None = None
+    # What the figure measures (etl.figures.series): the key, read from the
+    # Russian text (a Kazakh figure takes its pair's), and the readable label
+    # in the figure's own language.
+    series: str | None = None
+    series_label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .align import align, align_tables
+from .align import align, align_tables, settle_pairs
 from .errors import NoLetters, RejectedFile
 from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode, extract_letter
 from .figures import build_cell_figures, build_figures
@@ -149,8 +149,8 @@ def _read_letter(
         letter, figures, text_pairs = reread.letter, list(reread.figures), list(reread.pairs)
     else:
         text_pairs = align(figures, letter.paragraphs)
-    pairs = text_pairs + align_tables(letter.sha256, letter.tables, cells)
-    return DocumentResult(letter=letter, figures=figures + cells, pairs=pairs)
+    every, pairs = settle_pairs(figures + cells, text_pairs + align_tables(letter.sha256, letter.tables, cells))
+    return DocumentResult(letter=letter, figures=every, pairs=pairs)
 
 
 @dataclass(frozen=True)
@@ -502,22 +502,29 @@ def ingest(
     batch: int | None = None,
     limits: Limits | None = None,
     ocr: OcrMode = DEFAULT_OCR,
+    metrics_file: str | os.PathLike[str] | None = None,
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
     `batch` and `limits` as for `check`. A file that exhausted a limit
     (memory, time) on an earlier run is not read again unless `force`: its
     bytes are known by their hash, and it is reported from its `rejects` row.
+    `metrics_file`: the catalogue to key metrics with (default: metrics.toml
+    beside the warehouse, else the shipped one); a catalogue other than the
+    one the warehouse was keyed with re-keys every letter from its stored
+    paragraphs.
     """
     from . import load
+    from .figures import resolve_catalogue
 
     started = time.perf_counter()
     scan = _scan_or_fail(paths)
     files = scan.files
     report = RunReport(left_out=scan.left_out)
     warehouse = str(warehouse)
+    cat = resolve_catalogue(metrics_file, warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-        load.sync_metrics(con)
+        load.sync_metrics(con, cat)
         seen = load.known_paths(con)
         known_docs = load.known_documents(con)
         stored = load.document_statuses(con)
@@ -591,6 +598,8 @@ def ingest(
                     else:
                         report.skipped.append(res.letter.path)
                     tick(res.letter.path, outcome)
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        load.apply_catalogue(con, cat, [d.doc_id for d in report.documents])
     report.seconds = time.perf_counter() - started
     return report
 

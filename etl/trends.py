@@ -7,6 +7,7 @@ longer than one query.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,6 +43,7 @@ class Series:
     description: str | None
     unit: str | None
     points: list[Point] = field(default_factory=list)
+    series: str | None = None  # the series key behind the metric (the metric itself when no catalogue names it)
 
 
 def read_trends(
@@ -50,7 +52,7 @@ def read_trends(
     """Every metric's series (or one metric's), oldest period first."""
     sql = """
         SELECT t.metric, m.description, coalesce(m.unit, t.unit), t.period_start, t.period_end, t.value,
-               t.months, t.is_partial, t.n_letters, t.disagree, t.letter_date
+               t.months, t.is_partial, t.n_letters, t.disagree, t.letter_date, t.series
         FROM trends AS t LEFT JOIN metrics AS m USING (metric)
         WHERE ($metric IS NULL OR t.metric = $metric)
           AND ($since IS NULL OR year(t.period_end) >= $since)
@@ -62,15 +64,128 @@ def read_trends(
         except duckdb.Error as err:
             raise EtlError(f"{warehouse}: cannot read trends ({err})") from err
     out: dict[str, Series] = {}
-    for m, desc, unit, start, end, value, months, partial, n, disagree, letter_date in rows:
-        series = out.setdefault(m, Series(m, desc, unit))
+    for m, desc, unit, start, end, value, months, partial, n, disagree, letter_date, key in rows:
+        series = out.setdefault(m, Series(m, desc, unit, series=key))
         series.points.append(Point(start, end, value, months, bool(partial), n, bool(disagree), letter_date))
     return list(out.values())
 
 
 def known_metrics(warehouse: str | os.PathLike[str], lock_timeout: float = 10.0) -> list[str]:
+    """Catalogue metrics and the metrics of [[series]] entries."""
     with connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
-        return [r[0] for r in con.execute("SELECT metric FROM metrics ORDER BY metric").fetchall()]
+        sql = "SELECT metric FROM metrics UNION SELECT metric FROM series_metrics ORDER BY metric"
+        return [r[0] for r in con.execute(sql).fetchall()]
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """One discovered series, as `etl series` lists it."""
+
+    series: str
+    metric: str | None  # the catalogue's name, if it has one
+    figures: int  # kk/ru pairs keyed with it
+    unit: str | None
+    periods: list[tuple[date, date]]
+    letters: int
+    label_ru: str | None
+    label_kk: str | None
+    example_ru: str | None
+    example_kk: str | None
+
+
+def read_series(warehouse: str | os.PathLike[str], lock_timeout: float = 10.0) -> list[SeriesInfo]:
+    """Every series the letters have stated, most stated first."""
+    sql = """
+        WITH f AS (
+            SELECT p.series, p.doc_id, p.metric, coalesce(r.unit, k.unit) AS unit,
+                   coalesce(r.period_start, k.period_start) AS period_start,
+                   coalesce(r.period_end, k.period_end) AS period_end,
+                   r.context AS ru_context, k.context AS kk_context,
+                   r.series_label AS ru_label, k.series_label AS kk_label
+            FROM figure_pairs AS p
+            LEFT JOIN figures AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
+            LEFT JOIN figures AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+            WHERE p.series IS NOT NULL
+        )
+        SELECT f.series, coalesce(any_value(sm.metric), mode(f.metric)), count(*), mode(f.unit),
+               list(DISTINCT struct_pack(s := f.period_start, e := f.period_end))
+                   FILTER (WHERE f.period_start IS NOT NULL),
+               count(DISTINCT f.doc_id), mode(f.ru_label), mode(f.kk_label), min(f.ru_context), min(f.kk_context)
+        FROM f LEFT JOIN series_metrics AS sm ON sm.series = f.series
+        GROUP BY f.series
+        ORDER BY count(*) DESC, f.series
+    """
+    with connect(warehouse, read_only=True, lock_timeout=lock_timeout) as con:
+        try:
+            rows = con.execute(sql).fetchall()
+        except duckdb.Error as err:
+            raise EtlError(f"{warehouse}: cannot read series ({err})") from err
+    return [
+        SeriesInfo(
+            series=key,
+            metric=metric,
+            figures=int(n),
+            unit=unit,
+            periods=sorted((p["s"], p["e"]) for p in (periods or [])),
+            letters=int(letters),
+            label_ru=label_ru,
+            label_kk=label_kk,
+            example_ru=ex_ru,
+            example_kk=ex_kk,
+        )
+        for key, metric, n, unit, periods, letters, label_ru, label_kk, ex_ru, ex_kk in rows
+    ]
+
+
+_KEY_PARTS = re.compile(r"[^/\[\]()_ ]+")
+
+
+def _parts(key: str) -> tuple[str, str, frozenset[str]]:
+    """(measure, label and dimension, measure words) of a series key."""
+    measure, _, rest = key.partition("/")
+    if not rest:
+        i = min([j for j in (measure.find("["), measure.find(" (")) if j >= 0] or [len(measure)])
+        measure, rest = measure[:i], measure[i:]
+    else:
+        rest = "/" + rest
+    return measure, rest, frozenset(_KEY_PARTS.findall(measure))
+
+
+def suggest(series: list[SeriesInfo]) -> list[tuple[str, list[str]]]:
+    """Groups of series that look like one measure: the same unit, label and
+    breakdown, and measure words that share the head noun or half of their
+    words ("правонарушение" and "уголовный_правонарушение"). (metric name, keys)."""
+    groups: list[list[SeriesInfo]] = []
+    for s in sorted(series, key=lambda s: (-s.figures, s.series)):
+        measure, rest, words = _parts(s.series)
+        for g in groups:
+            m0, r0, w0 = _parts(g[0].series)
+            if g[0].unit != s.unit or r0 != rest:
+                continue
+            if s.metric and g[0].metric and s.metric != g[0].metric:
+                continue  # the catalogue already tells them apart
+            head_same = measure.split("_")[-1] == m0.split("_")[-1]
+            if head_same or len(words & w0) * 2 >= max(len(words | w0), 1):
+                g.append(s)
+                break
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        if len(g) < 2 or len({s.series for s in g}) < 2:
+            continue
+        named = next((s.metric for s in g if s.metric and s.metric != s.series), None)
+        name = named or re.sub(r"\W+", "_", min((s.series for s in g), key=len)).strip("_")
+        out.append((name, [s.series for s in g]))
+    return out
+
+
+def suggestion_toml(groups: list[tuple[str, list[str]]]) -> str:
+    """Catalogue entries, ready to paste into metrics.toml."""
+    lines: list[str] = []
+    for name, keys in groups:
+        lines += ["[[series]]", f'metric = "{name}"', "series = [" + ", ".join(f'"{k}"' for k in keys) + "]", ""]
+    return "\n".join(lines)
 
 
 def sparkline(values: list[float]) -> str:

@@ -7,6 +7,7 @@ Agreement rules — a failure is a finding about the letter:
   cross_language_amount       a pair with both sides has kk value*scale == ru value*scale
   present_in_both_languages   the figure has a counterpart in the other language
   same_role_in_both_languages the two values are not bound to exchanged roles (status swapped)
+  same_period_in_both_languages the two figures cover the same period (status period_differs)
   aligned_as_match            the aligner found the two figures equal (status match)
 
 Integrity rules — a failure is a bug in the pipeline, never a finding:
@@ -30,6 +31,7 @@ AGREEMENT_RULES: frozenset[str] = frozenset(
         "cross_language_amount",
         "present_in_both_languages",
         "same_role_in_both_languages",
+        "same_period_in_both_languages",
         "aligned_as_match",
     }
 )
@@ -58,7 +60,7 @@ def sides_match_status(df: pd.DataFrame) -> pd.Series:
     return (
         ((status == "missing_kk") & ~has_kk & has_ru)
         | ((status == "missing_ru") & has_kk & ~has_ru)
-        | (status.isin(["match", "changed", "swapped"]) & has_kk & has_ru)
+        | (status.isin(["match", "changed", "swapped", "period_differs"]) & has_kk & has_ru)
     )
 
 
@@ -91,6 +93,10 @@ class PairsModel(pa.DataFrameModel):
     @pa.dataframe_check(name="same_role_in_both_languages")
     def same_role_in_both_languages(cls, df: pd.DataFrame) -> Series[bool]:
         return df["status"] != "swapped"
+
+    @pa.dataframe_check(name="same_period_in_both_languages")
+    def same_period_in_both_languages(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["status"] != "period_differs"
 
     @pa.dataframe_check(name="aligned_as_match")
     def aligned_as_match(cls, df: pd.DataFrame) -> Series[bool]:

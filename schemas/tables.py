@@ -88,6 +88,8 @@ class FigureRows(pa.DataFrameModel):
     col_label: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(isin=FIGURE_SOURCES)
     ocr_confidence: Series[float] = pa.Field(ge=0, le=100, nullable=True)
+    series: Series[str] = pa.Field(nullable=True)
+    series_label: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -148,6 +150,7 @@ class FigurePairRows(pa.DataFrameModel):
     value_ru: Series[float] = pa.Field(nullable=True)
     scale_kk: Series[float] = pa.Field(gt=0, nullable=True)
     scale_ru: Series[float] = pa.Field(gt=0, nullable=True)
+    series: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

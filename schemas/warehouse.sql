@@ -391,3 +391,174 @@ UPDATE figures SET source = 'text' WHERE source IS NULL;
 ALTER TABLE figures ADD COLUMN ocr_confidence DOUBLE;
 ALTER TABLE documents ADD COLUMN ocr_pages INTEGER DEFAULT 0;
 UPDATE documents SET ocr_pages = 0 WHERE ocr_pages IS NULL;
+
+-- migration 6: series of every statistic, period findings, catalogue on top
+
+-- What each statistic measures, found without a catalogue (etl/figures/series.py):
+-- the key read from the Russian text (a Kazakh figure takes its pair's) and
+-- the readable label in the figure's own language.
+ALTER TABLE figures ADD COLUMN series VARCHAR;
+ALTER TABLE figures ADD COLUMN series_label VARCHAR;
+
+-- figure_pairs gains the series and the status period_differs (a matched
+-- pair whose kk and ru figures cover different periods); a CHECK cannot be
+-- altered, so the table is rebuilt.
+CREATE TABLE figure_pairs_v6 (
+    doc_id       VARCHAR NOT NULL,
+    pair_no      INTEGER NOT NULL CHECK (pair_no >= 1),
+    kk_figure_id VARCHAR,
+    ru_figure_id VARCHAR,
+    status       VARCHAR NOT NULL CHECK (status IN ('match', 'changed', 'missing_kk', 'missing_ru', 'swapped', 'period_differs')),
+    kind         VARCHAR NOT NULL CHECK (kind IN ('statistic', 'money', 'date', 'year', 'year_range', 'duration', 'identifier', 'legal_ref', 'count', 'ratio')),
+    metric       VARCHAR,
+    value_kk     DOUBLE,
+    value_ru     DOUBLE,
+    scale_kk     DOUBLE,
+    scale_ru     DOUBLE,
+    series       VARCHAR,
+    CHECK (kk_figure_id IS NOT NULL OR ru_figure_id IS NOT NULL)
+);
+INSERT INTO figure_pairs_v6 BY NAME SELECT * FROM figure_pairs;
+DROP TABLE figure_pairs;
+ALTER TABLE figure_pairs_v6 RENAME TO figure_pairs;
+
+-- The catalogue's [[series]] entries: series key -> canonical metric
+-- (several keys may share one metric: differently worded series merged).
+-- Replaced whenever the catalogue in use changes.
+CREATE TABLE series_metrics (
+    series VARCHAR PRIMARY KEY,
+    metric VARCHAR NOT NULL
+);
+
+-- Which catalogue the figures' metrics were read with (one row): an ingest
+-- with another catalogue re-keys every letter from its stored paragraphs.
+CREATE TABLE catalogue_state (
+    source     VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+);
+
+DROP VIEW revisions;
+DROP VIEW trends;
+DROP VIEW letter_metrics;
+
+-- One row per letter, series and period: the value that letter states.
+-- As before, only pairs with status 'match' (both languages state the value
+-- and the period alike). metric is the catalogue's name where one exists
+-- (a [[series]] mapping, else a [[metric]] both languages agree on), else
+-- the series key itself, so every statistic with a period reaches trends.
+CREATE VIEW letter_metrics AS
+WITH stated AS (
+    SELECT
+        p.doc_id,
+        p.pair_no,
+        coalesce(sm.metric, p.metric, p.series)   AS metric,
+        p.series,
+        CASE WHEN k.period_start = r.period_start AND k.period_end = r.period_end
+             THEN k.period_start END              AS period_start,
+        CASE WHEN k.period_start = r.period_start AND k.period_end = r.period_end
+             THEN k.period_end END                AS period_end,
+        k.value * k.scale                         AS value,
+        k.value                                   AS value_as_written,
+        k.scale,
+        coalesce(k.unit, r.unit)                  AS unit,
+        coalesce(k.months, r.months)              AS months,
+        coalesce(k.is_partial, r.is_partial)      AS is_partial,
+        k.figure_id                               AS kk_figure_id,
+        r.figure_id                               AS ru_figure_id
+    FROM figure_pairs AS p
+    JOIN figures AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+    JOIN figures AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
+    LEFT JOIN series_metrics AS sm ON sm.series = p.series
+    WHERE p.status = 'match'
+)
+SELECT
+    s.metric,
+    s.series,
+    s.period_start,
+    s.period_end,
+    s.value,
+    s.value_as_written,
+    s.scale,
+    s.unit,
+    s.months,
+    s.is_partial,
+    s.doc_id,
+    d.letter_date,
+    d.ingested_at,
+    d.outgoing_no,
+    d.path,
+    s.kk_figure_id,
+    s.ru_figure_id,
+    count(*) OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end) AS n_statements
+FROM stated AS s
+JOIN documents AS d ON d.doc_id = s.doc_id
+WHERE s.metric IS NOT NULL AND s.period_start IS NOT NULL AND s.period_end IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end ORDER BY s.pair_no) = 1;
+
+-- As in migration 1, now by metric or series (see letter_metrics).
+CREATE VIEW trends AS
+WITH agg AS (
+    SELECT metric, period_start, period_end,
+           count(*) AS n_letters,
+           count(DISTINCT value) > 1 AS disagree
+    FROM letter_metrics
+    GROUP BY metric, period_start, period_end
+),
+latest AS (
+    SELECT *
+    FROM letter_metrics
+    QUALIFY row_number() OVER (
+        PARTITION BY metric, period_start, period_end
+        ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+    ) = 1
+)
+SELECT
+    l.metric,
+    l.period_start,
+    l.period_end,
+    l.value,
+    l.unit,
+    l.doc_id,
+    l.letter_date,
+    l.months,
+    l.is_partial,
+    a.n_letters,
+    a.disagree,
+    l.outgoing_no,
+    l.path,
+    l.series
+FROM latest AS l
+JOIN agg AS a
+  ON a.metric = l.metric AND a.period_start = l.period_start AND a.period_end = l.period_end;
+
+CREATE VIEW revisions AS
+WITH ranked AS (
+    SELECT
+        *,
+        count(*) OVER (PARTITION BY metric, period_start, period_end) AS n_letters,
+        row_number() OVER (
+            PARTITION BY metric, period_start, period_end
+            ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+        ) = 1 AS is_latest,
+        min(value) OVER (PARTITION BY metric, period_start, period_end)
+            <> max(value) OVER (PARTITION BY metric, period_start, period_end) AS differs
+    FROM letter_metrics
+)
+SELECT
+    metric,
+    period_start,
+    period_end,
+    doc_id,
+    letter_date,
+    value,
+    unit,
+    months,
+    is_partial,
+    outgoing_no,
+    path,
+    n_letters,
+    is_latest,
+    series
+FROM ranked
+WHERE differs;

@@ -57,6 +57,7 @@ cell figures to `align_tables`.
 
 
 from .figures import align
+from .periods import settle_pairs
 from .tables import align_tables
 
-__all__ = ["align", "align_tables"]
+__all__ = ["align", "align_tables", "settle_pairs"]

@@ -4,8 +4,9 @@ In: the `Paragraph`s of one `Letter` and the letter's date. Out: one `Figure`
 per number (`build_figures`), with value, scale, unit, kind, role, metric,
 period and the sentence around it. The modules: `reader` (numbers in a
 paragraph, with `patterns`, `roles` and `numwords`), `periods` (what time a
-figure covers), `metrics` (the catalogue of named series), `rows` (figures
-built from all of these).
+figure covers), `metrics` (the catalogue of named series), `series` (what a
+statistic measures, read from the text without a catalogue), `rows`
+(figures built from all of these).
 
 Every number of one paragraph is read with value, scale, unit, kind and role:
 `read_numbers(text, lang)` returns one `NumberToken` per number, in text order,
@@ -73,9 +74,23 @@ part of it. `role` is one of ROLES or None (see `etl.figures.roles`).
 """
 
 from .cells import build_cell_figures
-from .metrics import catalogue
+from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, parse_catalogue, resolve_catalogue
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
 from .rows import build_figures
+from .series import SERIES_KINDS
 
-__all__ = ["build_cell_figures", "MAX_DIGITS", "ROLES", "build_figures", "catalogue", "read_numbers"]
+__all__ = [
+    "MAX_DIGITS",
+    "ROLES",
+    "SERIES_KINDS",
+    "Catalogue",
+    "CatalogueError",
+    "build_cell_figures",
+    "build_figures",
+    "catalogue",
+    "load_catalogue",
+    "parse_catalogue",
+    "read_numbers",
+    "resolve_catalogue",
+]

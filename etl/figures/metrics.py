@@ -9,12 +9,16 @@ that does not clearly match keeps no metric rather than a wrong one.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from ..errors import EtlError
 from ..models import Lang, NumberToken
 
 METRIC_KINDS = frozenset({"statistic", "count"})
@@ -40,14 +44,29 @@ class Catalogue:
     categories: dict[str, dict[str, re.Pattern[str]]]
     metrics: tuple[Metric, ...]
     descriptions: dict[str, str]
+    # [[series]] entries: series key -> canonical metric (several keys may
+    # name one metric: the same measure worded differently).
+    series_map: dict[str, str] = field(default_factory=dict)
+    source: str = "schemas/metrics.toml"
+    sha256: str = ""
+
+
+CATALOGUE_FILE = "metrics.toml"
+
+
+class CatalogueError(EtlError, ValueError):
+    """A catalogue file that cannot be read or does not follow the format."""
 
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
 
 
-def parse_catalogue(text: str) -> Catalogue:
-    data = tomllib.loads(text)
+def parse_catalogue(text: str, source: str = "schemas/metrics.toml") -> Catalogue:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise CatalogueError(f"{source}: not a valid TOML catalogue ({err})") from err
     topics = {t["key"]: {lang: _pattern(t[lang]) for lang in ("kk", "ru")} for t in data.get("topic", [])}
     categories = {c["key"]: {lang: _pattern(c[lang]) for lang in ("kk", "ru")} for c in data.get("category", [])}
     metrics = []
@@ -74,13 +93,52 @@ def parse_catalogue(text: str) -> Catalogue:
     if len(set(keys)) != len(keys):
         raise ValueError("duplicate metric keys in the catalogue")
     no_carry = frozenset(t["key"] for t in data.get("topic", []) if not t.get("carry", True))
-    return Catalogue(topics, no_carry, categories, tuple(metrics), {m.key: m.description for m in metrics})
+    descriptions = {m.key: m.description for m in metrics}
+    series_map: dict[str, str] = {}
+    for entry in data.get("series", []):
+        name = entry.get("metric")
+        keys = entry.get("series")
+        if not isinstance(name, str) or not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise CatalogueError(f"{source}: a [[series]] entry needs metric = \"name\" and series = [\"key\", ...]")
+        for key in keys:
+            if series_map.get(key, name) != name:
+                raise CatalogueError(f"{source}: series {key!r} is mapped to both {series_map[key]!r} and {name!r}")
+            series_map[key] = name
+        descriptions.setdefault(name, entry.get("description", ""))
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Catalogue(topics, no_carry, categories, tuple(metrics), descriptions, series_map, source, sha)
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
+    """The catalogue shipped with the package (schemas/metrics.toml)."""
     text = resources.files("schemas").joinpath("metrics.toml").read_text(encoding="utf-8")
     return parse_catalogue(text)
+
+
+def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
+    """A user's catalogue file, in the format of schemas/metrics.toml."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CatalogueError(f"{path}: cannot read the catalogue ({err})") from err
+    try:
+        return parse_catalogue(text, os.fspath(path))
+    except (KeyError, ValueError, re.error) as err:
+        if isinstance(err, CatalogueError):
+            raise
+        raise CatalogueError(f"{path}: bad catalogue entry ({err})") from err
+
+
+def resolve_catalogue(metrics_file: str | os.PathLike[str] | None, warehouse: str | os.PathLike[str] | None) -> Catalogue:
+    """The catalogue a run uses: `--metrics FILE`, else metrics.toml beside the warehouse, else the shipped one."""
+    if metrics_file is not None:
+        return load_catalogue(metrics_file)
+    if warehouse is not None:
+        beside = Path(warehouse).parent / CATALOGUE_FILE
+        if beside.is_file():
+            return load_catalogue(beside)
+    return catalogue()
 
 
 # Clauses of an enumeration: "в т.ч. 703 – экстремистского характера, 402 – ...".

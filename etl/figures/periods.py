@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Lang, NumberToken
@@ -28,6 +28,37 @@ class Period:
     end: date
     months: int | None
     is_partial: bool
+    # A year a figure is compared with ("по сравнению с 2022 годом", "2022
+    # жылмен салыстырғанда"): the period of a bracketed number after it, not
+    # of the figures that follow.
+    compared: bool = False
+
+
+# A year named as the base of a comparison.
+_COMPARE_BEFORE = {
+    "ru": re.compile(r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем\s+в|к\s+уровню)\s*$", re.I),
+    "kk": re.compile(r"(?!x)x"),
+}
+_COMPARE_AFTER = {
+    "ru": re.compile(r"(?!x)x"),
+    "kk": re.compile(r"[-‑]?\w*\s+(?:салыстырғанда|салыстырмалы|қарағанда)", re.I),
+}
+# "с 2012 года", "2012 жылдан бастап": since then, every year; no period of its own.
+_SINCE_BEFORE = {"ru": re.compile(r"(?:\bс|\bначиная\s+с)\s*$", re.I), "kk": re.compile(r"(?!x)x")}
+_SINCE_AFTER = {"ru": re.compile(r"(?!\s*(?:по|до|[-‑–—]))", re.I), "kk": re.compile(r"\s+бастап", re.I)}
+# A date a stock is counted on: "на 1 января 2024 года", "по состоянию на
+# 01.01.2024", "2024 жылғы 1 қаңтардағы жағдай бойынша".
+_AS_OF_BEFORE = {"ru": re.compile(r"\bна\s*$", re.I), "kk": re.compile(r"(?!x)x")}
+_AS_OF_AFTER = {"ru": re.compile(r"(?!x)x"), "kk": re.compile(r"\s*(?:жағдай|күй)\w*", re.I)}
+
+
+def _date_of(value: float) -> date | None:
+    v = int(value)
+    y, m, d = v // 10000, v // 100 % 100, v % 100
+    try:
+        return date(y, m, d) if y >= 1900 and m and d else None
+    except ValueError:
+        return None
 
 
 def _year(y: int, letter_date: date | None) -> Period:
@@ -76,7 +107,21 @@ def period_markers(
     toks = list(tokens)
     for i, tok in enumerate(toks):
         if tok.kind == "year" and 1900 <= tok.value <= 2100:
-            marks.append((tok.start, tok.end, _year(int(tok.value), letter_date)))
+            before = text[max(0, tok.start - 30) : tok.start]
+            after = text[tok.end : tok.end + 40]
+            year_period = _year(int(tok.value), letter_date)
+            if _COMPARE_BEFORE[lang].search(before) or _COMPARE_AFTER[lang].match(after):
+                year_period = replace(year_period, compared=True)
+            elif (lang == "ru" and _SINCE_BEFORE["ru"].search(before) and _SINCE_AFTER["ru"].match(after)) or (
+                lang == "kk" and _SINCE_AFTER["kk"].match(after)
+            ):
+                continue
+            marks.append((tok.start, tok.end, year_period))
+        elif tok.kind == "date" and (day := _date_of(tok.value)) is not None:
+            if _AS_OF_BEFORE[lang].search(text[max(0, tok.start - 8) : tok.start]) or _AS_OF_AFTER[lang].match(
+                text[tok.end : tok.end + 20]
+            ):
+                marks.append((tok.start, tok.end, Period(day, day, None, True)))
         elif tok.kind == "year_range" and i + 1 < len(toks) and toks[i + 1].kind == "year_range":
             if tok.start < toks[i + 1].start and toks[i + 1].value > tok.value:
                 y0, y1 = int(tok.value), int(toks[i + 1].value)
@@ -111,15 +156,52 @@ def period_markers(
     return out
 
 
-def period_of(start: int, markers: Sequence[tuple[int, int, Period]]) -> Period | None:
-    """The period stated last before position `start`, if any."""
+def period_of(
+    start: int,
+    markers: Sequence[tuple[int, int, Period]],
+    sentence: tuple[int, int] | None = None,
+    text: str = "",
+) -> Period | None:
+    """The period a figure at `start` covers.
+
+    The period stated last before it, skipping years named only as the base
+    of a comparison; a number in brackets after such a year, in its sentence,
+    is that year's ("по сравнению с 2022 годом (4018)"). With no period
+    before it in its sentence, a period stated after it in the same sentence
+    ("1250 врачей на 1 января 2024 года") wins over one carried from an
+    earlier sentence.
+    """
     found: Period | None = None
+    found_at = -1
     for s, e, p in markers:
-        if e <= start:
-            found = p
-        else:
+        if e > start:
             break
+        if _aside(text, s, start):
+            continue  # "(в 2021 году – 16 400 тонн)": a period in brackets stays in them
+        if p.compared:
+            in_sentence = sentence is None or s >= sentence[0]
+            if in_sentence and text and "(" in text[e:start] and ")" not in text[text.rfind("(", e, start) : start]:
+                found, found_at = p, s
+            continue
+        found, found_at = p, s
+    if sentence is not None and found_at < sentence[0]:
+        for s, e, p in markers:
+            if s >= start and e <= sentence[1] and not p.compared:
+                return p
+    if found is not None and found.compared:
+        return replace(found, compared=False)
     return found
+
+
+def _aside(text: str, pos: int, start: int) -> bool:
+    """Whether `pos` is inside brackets that close before `start`."""
+    if not text:
+        return False
+    o = text.rfind("(", 0, pos)
+    if o < 0 or text.find(")", o, pos) >= 0:
+        return False
+    c = text.find(")", pos)
+    return 0 <= c < start
 
 
 def as_of(letter_date: date) -> Period:

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .reader import read_numbers
-from .metrics import MetricReader
+from .metrics import Catalogue, MetricReader
 from ..models import Box, Figure, Paragraph, TextLine
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
+from .series import series_of
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
 # opening quote/bracket; a period after an abbreviation ("г. Алматы",
@@ -88,13 +89,15 @@ def build_figures(
     paragraphs: Iterable[Paragraph],
     letter_date: date | None = None,
     lines: Sequence[Sequence[TextLine]] = (),
+    cat: Catalogue | None = None,
 ) -> list[Figure]:
     """Every number of every paragraph, as figure rows in reading order.
 
     `lines` (per paragraph, as `Letter.lines`) place each figure on its page;
-    without them figures have no boxes."""
+    without them figures have no boxes. Metrics come from `cat`, by default
+    the shipped catalogue."""
     rows: list[Figure] = []
-    metrics = MetricReader()
+    metrics = MetricReader(cat)
     for n, para in enumerate(paragraphs):
         para_lines = lines[n] if n < len(lines) else ()
         starts = [ln.start for ln in para_lines]
@@ -102,12 +105,24 @@ def build_figures(
         markers = period_markers(para.text, para.lang, tokens, letter_date)
         named = metrics.paragraph(para.text, para.lang, para.part, tokens)
         bounds = sentence_bounds(para.text)
-        for idx, (tok, metric) in enumerate(zip(tokens, named), start=1):
+        keys = series_of(para.text, para.lang, tokens, bounds)
+        # A stock counted on the letter's date ("штатная численность ... 59
+        # единиц") makes the other figures of its sentence stocks too (its
+        # breakdown by city: "г. Алматы ... (11 ед.)").
+        stock_sentences = {
+            bisect.bisect_right(bounds, tok.start) - 1
+            for tok, metric in zip(tokens, named)
+            if metric is not None and metric.as_of
+        }
+        for idx, (tok, metric, skey) in enumerate(zip(tokens, named, keys), start=1):
             period = None
-            if metric is not None and metric.as_of and letter_date is not None:
+            in_stock = bisect.bisect_right(bounds, tok.start) - 1 in stock_sentences
+            if letter_date is not None and tok.kind in PERIOD_KINDS and (metric is not None and metric.as_of or in_stock):
                 period = as_of(letter_date)
             elif tok.kind in PERIOD_KINDS:
-                period = period_of(tok.start, markers)
+                k = bisect.bisect_right(bounds, tok.start) - 1
+                sentence = (bounds[k], bounds[k + 1] if k + 1 < len(bounds) else len(para.text))
+                period = period_of(tok.start, markers, sentence, para.text)
             boxes = figure_boxes(para_lines, starts, tok.start, tok.end) if para_lines else ()
             para_box = next((b for b in para.boxes if b.page == boxes[0].page), None) if boxes else None
             rows.append(
@@ -133,6 +148,8 @@ def build_figures(
                     months=period.months if period else None,
                     boxes=boxes,
                     para_box=para_box,
+                    series=skey.key or None if skey else None,
+                    series_label=skey.label or None if skey else None,
                 )
             )
     return rows

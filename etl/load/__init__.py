@@ -19,6 +19,7 @@ from .warehouse import (
     environment_problem,
     read_only_query,
 )
+from .catalogue import apply_catalogue
 from .writer import (
     InvalidRows,
     add_path,
@@ -45,6 +46,7 @@ __all__ = [
     "WarehouseError",
     "WarehouseMissing",
     "add_path",
+    "apply_catalogue",
     "batch_frames",
     "connect",
     "document_statuses",

@@ -144,6 +144,12 @@ def check_identity(con: duckdb.DuckDBPyConnection, path: str, first_title: str) 
     )
 
 
+def _applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    if schema_version(con) == 0:
+        return set()
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection, path: str = "the database") -> list[int]:
     """Apply the migrations the warehouse lacks, each in its own transaction."""
     bootstrap, migrations = parse_migrations(schema_sql())
@@ -155,12 +161,15 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "the database") -> list[
         raise SchemaTooNew(
             f"warehouse schema is at version {current}, this kkru-etl knows up to {latest}; upgrade kkru-etl"
         )
-    if current == latest:
+    done = _applied_versions(con)
+    if all(m.version in done for m in migrations):
         return []
     con.execute(bootstrap)
     applied: list[int] = []
     for m in migrations:
-        if m.version <= current:
+        # By number, not by the highest applied: a migration that landed
+        # after a higher-numbered one is still applied once.
+        if m.version in done:
             continue
         con.begin()
         try:

@@ -22,6 +22,7 @@ import pandera.errors
 from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows, TableRows
 
 from ..errors import EtlError
+from ..figures import Catalogue
 from ..models import DocumentResult, Figure, Reject
 from .warehouse import (
     WarehouseError,
@@ -122,6 +123,8 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "col_label": f.col_label,
         "source": f.source,
         "ocr_confidence": f.confidence,
+        "series": f.series,
+        "series_label": f.series_label,
     }
 
 
@@ -129,7 +132,7 @@ _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
     "is_partial", "char_start", "from_words", "table_no", "row_no", "col_no", "row_label", "col_label",
-    "source", "ocr_confidence",
+    "source", "ocr_confidence", "series", "series_label",
 ]  # fmt: skip
 _TABLE_COLUMNS = [
     "doc_id", "lang", "part", "table_no", "page", "last_page", "n_rows", "n_cols", "title", "header", "ruled",
@@ -137,7 +140,7 @@ _TABLE_COLUMNS = [
 _PARAGRAPH_COLUMNS = ["doc_id", "lang", "part", "para_no", "page", "text"]
 _PAIR_COLUMNS = [
     "doc_id", "pair_no", "kk_figure_id", "ru_figure_id", "status", "kind", "metric",
-    "value_kk", "value_ru", "scale_kk", "scale_ru",
+    "value_kk", "value_ru", "scale_kk", "scale_ru", "series",
 ]  # fmt: skip
 
 
@@ -226,6 +229,7 @@ def batch_frames(items: Sequence[tuple[DocumentResult, int | None]]) -> dict[str
                 "value_ru": float(p.ru.value) if p.ru else None,
                 "scale_kk": float(p.kk.scale) if p.kk else None,
                 "scale_ru": float(p.ru.scale) if p.ru else None,
+                "series": (p.ru or p.kk).series,  # type: ignore[union-attr]
             }
             for i, p in enumerate(result.pairs, start=1)
         )
@@ -500,8 +504,8 @@ def record_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
         _insert(con, "rejects", df)
 
 
-def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the `metrics` table with the catalogue shipped in schemas/metrics.toml."""
+def sync_metrics(con: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> int:
+    """Replace the `metrics` table with the catalogue in use (default: the shipped schemas/metrics.toml)."""
     from ..figures import catalogue
 
     rows = [
@@ -514,7 +518,7 @@ def sync_metrics(con: duckdb.DuckDBPyConnection) -> int:
             "roles": ",".join(m.roles) or None,
             "as_of": m.as_of,
         }
-        for m in catalogue().metrics
+        for m in (cat or catalogue()).metrics
     ]
     df = pd.DataFrame(rows, columns=["metric", "description", "unit", "topic", "category", "roles", "as_of"])
     with _transaction(con):

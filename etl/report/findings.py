@@ -13,6 +13,7 @@ STATUS_WORDS = {
     "missing_kk": "missing in kk",
     "missing_ru": "missing in ru",
     "swapped": "swapped",
+    "period_differs": "period differs",
 }
 
 
@@ -37,6 +38,9 @@ def _side(f: Figure | None) -> dict[str, Any] | None:
         "col_label": f.col_label,
         "source": f.source,
         "confidence": f.confidence,
+        "period_start": f.period_start.isoformat() if f.period_start else None,
+        "period_end": f.period_end.isoformat() if f.period_end else None,
+        "series": f.series,
     }
 
 

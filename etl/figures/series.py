@@ -1,0 +1,333 @@
+"""What a statistic measures, as a series key found without a catalogue.
+
+A Russian figure's series is read from its own text: the noun phrase the
+number counts ("128 правонарушений", "1419 зарубежных противозаконных
+ресурсов", "лишь в 875 из 1694 случаев"), the label it is bound to (a verb or
+participle: "зарегистрировано", "раскрыто – 12", "выявлено") and, for a
+breakdown, the dimension it is broken down by (a region, a category or an age
+band named before or after a dash: "Алматы – 11", "703 – экстремистского
+характера", "до 3 лет – 2"). Words are reduced to their Russian lemmas with
+pymorphy3 and stop words are dropped, so the same measure written in another
+letter, in another case or number, gets the same key:
+
+    <measure lemmas>/<label lemma>[<dimension lemmas>] (<unit>)
+
+e.g. ``правонарушение/зарегистрировать``,
+``сотрудник/составлять[алматы]``, ``субсидия/выделить (KZT)``.
+
+Kazakh has no morphological analyser of the same quality, so the key is the
+Russian one: a Kazakh figure takes the key of the Russian figure it is paired
+with (etl.align), and keeps its own words beside it as its readable label.
+A figure whose number has neither a phrase of its own nor one to inherit in
+its sentence takes the first noun phrase of its sentence, so every statistic
+has a series.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..models import Lang, NumberToken
+
+SERIES_KINDS = frozenset({"statistic", "money"})
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-‑][^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
+_DASHES = "-‐‑‒–—"
+_CLAUSE_PUNCT = ",;:()«»\"'"
+# Words that say nothing about what is measured: prepositions, particles,
+# quantifiers, scale and currency words (the unit is part of the key anyway).
+_STOP = frozenset(
+    """
+    в во на по с со к ко из от до за о об при для без под над у и а но или ли же лишь только всего
+    почти около свыше более менее порядка примерно том числе т ч г гг т.г тыс млн млрд трлн тенге
+    тенг руб рубль доллар сша евро процент который этот тот весь свой его её их год месяц день
+    также еще ещё уже ним них им сумма размер общий количество число итого
+    """.split()
+)
+_LABEL_POS = frozenset({"VERB", "PRTS", "INFN", "ADJS"})
+# Copulas say nothing about what is counted ("составляет 59 единиц").
+_NO_LABEL = frozenset({"составлять", "составить", "иметь", "быть", "являться", "насчитываться", "насчитывать", "оставаться", "остаться"})
+# Counting words: the thing counted is the sentence's subject ("численность ... 59 единиц").
+_COUNTERS = {"единица": "единица", "ед": "единица", "человек": "человек", "чел": "человек", "штука": "штука", "шт": "штука"}
+_PHRASE_POS = frozenset({"NOUN", "ADJF", "PRTF"})
+_REACH = 120
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def _parse(word: str) -> tuple[str, str | None, bool]:
+    """(lemma, part of speech, is a place name) of a Russian word."""
+    p = _analyzer().parse(word)[0]
+    return p.normal_form.replace("ё", "е"), p.tag.POS, "Geox" in p.tag
+
+
+@lru_cache(maxsize=65536)
+def _genitive(word: str) -> bool:
+    return any(p.tag.case == "gent" for p in _analyzer().parse(word)[:2])
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    key: str
+    label: str  # readable, in the figure's own language
+
+
+def _items(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _is_word(item: str) -> bool:
+    return item[0].isalpha()
+
+
+def _phrase_after(words: Sequence[str]) -> tuple[list[str], list[str], str | None]:
+    """(measure lemmas, words as written, label lemma) of the noun phrase right after a number."""
+    lemmas: list[str] = []
+    written: list[str] = []
+    label: str | None = None
+    i = 0
+    while i < len(words) and len(written) < 4:
+        w = words[i]
+        low = w.lower()
+        if low == "из" and i + 1 < len(words) and words[i + 1][0].isdigit():
+            # "в 875 из 1694 случаев": the noun after the second number.
+            i += 2
+            continue
+        if not _is_word(w):
+            break
+        lemma, pos, _ = _parse(low)
+        if low in _STOP or lemma in _STOP:
+            if lemmas:
+                break
+            i += 1
+            continue
+        if pos in _LABEL_POS:
+            if label is None and not lemmas:
+                label = lemma
+                i += 1
+                continue
+            break
+        if pos not in _PHRASE_POS:
+            break
+        written.append(w)
+        if pos == "PRTF" and i + 1 < len(words) and _is_word(words[i + 1]) and _parse(words[i + 1].lower())[1] in {"NOUN", "ADJF"}:
+            # "зарегистрированных интернет-мошенничеств": the participle is the label.
+            label = label or lemma
+        else:
+            lemmas.append(lemma)
+        if pos == "NOUN":
+            # A noun in the genitive may follow ("единиц техники"): keep one.
+            if i + 1 < len(words) and _is_word(words[i + 1]):
+                nxt, npos, _ = _parse(words[i + 1].lower())
+                if npos == "NOUN" and nxt not in _STOP and words[i + 1].lower() not in _STOP and _genitive(words[i + 1].lower()):
+                    lemmas.append(nxt)
+                    written.append(words[i + 1])
+            break
+        i += 1
+    if lemmas and not any(_parse(w.lower())[1] == "NOUN" for w in written):
+        # Adjectives alone ("349 экстремистских") describe a breakdown of
+        # the head's measure, not a measure.
+        return [], written, label
+    return lemmas, written, label
+
+
+def _label_near(before: Sequence[str], after: Sequence[str]) -> tuple[str | None, str | None]:
+    """(lemma, word as written) of the nearest verb or short participle next to a number."""
+    for i in range(4):
+        for side in (before, after):
+            if i < len(side) and _is_word(side[i]):
+                lemma, pos, _ = _parse(side[i].lower())
+                if pos in _LABEL_POS and lemma not in _STOP and lemma not in _NO_LABEL:
+                    return lemma, side[i]
+    return None, None
+
+
+def _window(items: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for it in items:
+        if not _is_word(it):
+            break
+        out.append(it)
+        if len(out) == 4:
+            break
+    return out
+
+
+def _dimension(text: str) -> tuple[str, str]:
+    """(key, as written) of a breakdown label: lemmas, digits kept ("до 3 лет" -> "до 3 год")."""
+    parts: list[str] = []
+    for _, _, it in _items(text):
+        if it[0].isdigit():
+            if it.isdigit() and 1900 <= int(it) <= 2100:
+                continue  # a year says when, not which part ("в 2022 году – 22 950")
+            parts.append(it)
+        elif _is_word(it):
+            lemma = _parse(it.lower())[0]
+            if lemma not in {"в", "по", "и", "на", "том", "числе", "т", "ч", "г", "линия", "год", "за", "тот", "число", "из", "они"}:
+                parts.append(lemma)
+    return " ".join(parts), " ".join(text.split())
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_PUNCT + ".":
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) and text[i] not in _CLAUSE_PUNCT + ".":
+        i += 1
+    return i
+
+
+@dataclass
+class _Head:
+    measure: str
+    label: str | None
+    written: str
+
+
+def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]) -> list[SeriesKey | None]:
+    """The series key of every statistic or money figure of a Russian paragraph (None for other kinds)."""
+    out: list[SeriesKey | None] = []
+    head: _Head | None = None
+    sentence_of = -1
+    prev_end = 0
+    for tok in tokens:
+        if tok.kind not in SERIES_KINDS:
+            out.append(None)
+            prev_end = tok.end
+            continue
+        s = max(i for i, b in enumerate(sentences) if b <= tok.start)
+        if s != sentence_of:
+            sentence_of = s
+            # A head carries on only inside its sentence ("раскрыто – 12"
+            # after "зарегистрировано 128 правонарушений").
+            head = None
+        after_items = [it for _, _, it in _items(text[tok.end : tok.end + _REACH])]
+        before_items = [it for _, _, it in _items(text[max(0, tok.start - _REACH) : tok.start])][::-1]
+        measure, written, label = _phrase_after(after_items)
+        dim_key = dim_written = ""
+        if len(after_items) > 1 and after_items[0].lower() == "из" and after_items[1][0].isdigit():
+            # "в 875 из 1694 случаев": a part of the total the next number states.
+            dim_key = dim_written = "часть"
+        # A label before a dash: "раскрыто – 12", "Алматы – 11", "до 3 лет – 2".
+        if before_items and before_items[0] in _DASHES:
+            dash_at = text.rfind(before_items[0], 0, tok.start)
+            seg_start = max(_clause_start(text, dash_at), prev_end)
+            seg = text[seg_start:dash_at]
+            if not seg.strip():
+                # "до 3 лет – 2": the label is the number phrase before the dash.
+                seg = text[_clause_start(text, dash_at) : dash_at]
+            words = [it for _, _, it in _items(seg) if _is_word(it)]
+            labels = [w for w in words if _parse(w.lower())[1] in _LABEL_POS or _negated(w) and len(words) <= 2]
+            labels = [w for w in labels if _parse(w.lower())[0] not in _NO_LABEL]
+            if labels and not any(ch.isdigit() for ch in seg):
+                label = _parse(labels[-1].lower())[0]
+            elif seg.strip():
+                dim_key, dim_written = _dimension(seg)
+        elif after_items and after_items[0] in _DASHES:
+            # "703 – экстремистского характера": the breakdown after the dash.
+            seg = text[tok.end : _clause_end(text, tok.end)]
+            seg = seg.lstrip(" " + _DASHES)
+            if seg.strip():
+                dim_key, dim_written = _dimension(seg)
+            measure, written = [], []
+        elif not measure and written:
+            # "349 экстремистских материалов" is a noun phrase; "413 по
+            # распространению порнографических" is a breakdown of the head.
+            dim_key, dim_written = _dimension(" ".join(written))
+        if label is None:
+            label, _ = _label_near(_window(before_items), _window(after_items[len(written) :]))
+        if not dim_key or dim_key == "часть":
+            comma = max(text.rfind(",", 0, tok.start), text.rfind(";", 0, tok.start)) + 1
+            place_key, place_written = _places(text, max(prev_end, comma, sentences[s]), tok.start)
+            if place_key:
+                dim_key, dim_written = place_key, place_written
+        if measure and measure[0] in _COUNTERS:
+            subject, subject_written = _first_phrase(text, sentences[s], tok.start)
+            measure = [subject, _COUNTERS[measure[0]]]
+            written = [subject_written, *written]
+        prev_end = tok.end
+        if measure and head is not None and head.measure.startswith("_".join(measure)) and label is None:
+            # "22 900 тыс. тонн зерна (в 2021 году – 16 400 тыс. тонн)": the head's measure, said short.
+            measure, label = head.measure.split("_"), head.label
+        if measure:
+            m = "_".join(measure)
+            if head is None:
+                head = _Head(m, label, " ".join(written))
+        elif head is not None:
+            m, label, written = head.measure, label if not dim_key and label else head.label, head.written.split()
+        else:
+            m, fallback = _first_phrase(text, sentences[s], tok.start)
+            written = fallback.split()
+            head = _Head(m, label, fallback)
+        key = m + (f"/{label}" if label else "") + (f"[{dim_key}]" if dim_key else "")
+        if tok.unit:
+            key += f" ({tok.unit})"
+        readable = " ".join(written) or m
+        if dim_written:
+            readable += f" — {dim_written}"
+        out.append(SeriesKey(key, readable))
+    return out
+
+
+def _negated(word: str) -> bool:
+    """"нераскрытыми", "неоконченных": a negated participle-like adjective labels a count."""
+    lemma, pos, _ = _parse(word.lower())
+    return pos == "ADJF" and lemma.startswith("не")
+
+
+def _places(text: str, start: int, end: int) -> tuple[str, str]:
+    """Place names between the previous figure and this one: a regional breakdown ("ДВД г. Алматы ... (11 ед.)")."""
+    found = [it for _, _, it in _items(text[start:end]) if _is_word(it) and it[0].isupper() and _parse(it.lower())[2]]
+    if not found:
+        return "", ""
+    return " ".join(_parse(w.lower())[0] for w in found), " ".join(found)
+
+
+def _first_phrase(text: str, start: int, end: int) -> tuple[str, str]:
+    """The first noun of the sentence before a number, as key and as written: the last resort."""
+    for _, _, it in _items(text[start:end]):
+        if _is_word(it):
+            lemma, pos, geo = _parse(it.lower())
+            if pos == "NOUN" and lemma not in _STOP and not geo:
+                return lemma, it
+    return "значение", "значение"
+
+
+_KK_STOP = frozenset("және мен бойынша оның ішінде шамамен жуық астам артық тек ғана жылы жылғы мың млн млрд теңге".split())
+
+
+def kk_label(text: str, tok: NumberToken) -> str:
+    """The Kazakh words a number is bound to, as written: the readable label beside the key."""
+    before = [it for _, _, it in _items(text[max(0, tok.start - _REACH) : tok.start])][::-1]
+    after = [it for _, _, it in _items(text[tok.end : tok.end + _REACH])]
+    if before and before[0] in _DASHES:
+        words = [w for w in _window(before[1:]) if w.lower() not in _KK_STOP][:3]
+        return " ".join(reversed(words))
+    words = [w for w in _window(after) if w.lower() not in _KK_STOP][:3]
+    if words:
+        return " ".join(words)
+    return " ".join(reversed([w for w in _window(before) if w.lower() not in _KK_STOP][:3]))
+
+
+def series_of(
+    text: str, lang: Lang, tokens: Sequence[NumberToken], sentences: Sequence[int]
+) -> list[SeriesKey | None]:
+    """Series keys of a paragraph's figures: read in Russian; a Kazakh figure only gets its label here."""
+    if lang == "ru":
+        return ru_series(text, tokens, sentences)
+    return [SeriesKey("", kk_label(text, t)) if t.kind in SERIES_KINDS else None for t in tokens]
