@@ -697,7 +697,7 @@ def series_cmd(ctx: click.Context, warehouse: str, suggest: bool, fmt: str) -> N
             return 0
         if fmt == "json":
             click.echo(
-                json.dumps(
+                json_text(
                     [
                         {
                             **{k: v for k, v in vars(s).items() if k != "periods"},
@@ -705,7 +705,6 @@ def series_cmd(ctx: click.Context, warehouse: str, suggest: bool, fmt: str) -> N
                         }
                         for s in found
                     ],
-                    ensure_ascii=False,
                     indent=1,
                 )
             )
