@@ -36,6 +36,7 @@ Usage (from the repository root, with the `fixtures` extra installed):
     python bench/accuracy.py                    # all four renderings, 300 edits
     python bench/accuracy.py --edits 0 --variants one_column/fpdf2
     python bench/accuracy.py --json results.json
+    python bench/accuracy.py --variants text/text   # reader and aligner only, no PDF (seconds)
 
 The corpus is looked for at ../shared/corpus next to the repository (or
 --corpus DIR). Characters no fixture font draws (Arabic, CJK) are blanked
@@ -51,6 +52,7 @@ import re
 import sys
 import tempfile
 import time
+from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,12 +64,15 @@ sys.path.insert(0, str(ROOT))
 
 from etl.errors import RejectedFile  # noqa: E402
 from etl.fixtures import from_paragraphs, render_pdf  # noqa: E402
-from etl.models import Figure, FigurePair  # noqa: E402
+from etl.align import align  # noqa: E402
+from etl.figures import build_figures  # noqa: E402
+from etl.models import Figure, FigurePair, Paragraph  # noqa: E402
 from etl.pipeline import process_bytes  # noqa: E402
 
 LABELS = HERE / "accuracy" / "labels.jsonl"
 VARIANTS = [("one_column", "fpdf2"), ("one_column", "reportlab"), ("two_column", "fpdf2"), ("two_column", "reportlab")]
 PAIRS_PER_LETTER = 12
+LETTER_DATE = date(2017, 11, 13)  # the fixture letters' date
 LANGS = ("kk", "ru")
 
 
@@ -141,7 +146,29 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def run_text(group: list[Item], texts: dict[int, dict[str, str]]) -> Run:
+    """The reader and the aligner alone, on the paragraph texts (no PDF): for quick rounds."""
+    paras = [
+        Paragraph(lang, "appendix", k + 1, 1, texts[it.idx][lang])  # type: ignore[arg-type]
+        for lang in LANGS
+        for k, it in enumerate(group)
+    ]
+    figures = build_figures("accuracy-text-run", paras, LETTER_DATE)
+    run = Run()
+    owner = {f.figure_id: group[f.para_no - 1].idx for f in figures}
+    for f in figures:
+        run.figures.setdefault((owner[f.figure_id], f.lang), []).append(f)
+    for pair in align(figures, paras):
+        if pair.status != "match":
+            run.findings.append(
+                (pair, owner[pair.kk.figure_id] if pair.kk else None, owner[pair.ru.figure_id] if pair.ru else None)
+            )
+    return run
+
+
 def run_letter(group: list[Item], texts: dict[int, dict[str, str]], variant: tuple[str, str], tmp: Path) -> Run:
+    if variant == ("text", "text"):
+        return run_text(group, texts)
     doc = from_paragraphs(
         kk_appendix=[texts[it.idx]["kk"] for it in group],
         ru_appendix=[texts[it.idx]["ru"] for it in group],
