@@ -89,3 +89,32 @@ def test_dates_and_times(lang: str, text: str, expected: list[tuple[float, str, 
 )
 def test_amounts_signs_and_codes(lang: str, text: str, expected: list[tuple[float, str, str | None]]) -> None:
     assert amounts(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # Counts that begin a compound are read in both languages.
+        ("ru", "Для трехсменных школ и двухуровневой модели", [(3, "count", None), (2, "count", None)]),
+        ("kk", "Үш ауысымды мектептер мен екі деңгейлі модель үшін", [(3, "count", None), (2, "count", None)]),
+        ("ru", "по итогам пятидневного семинара", [(5, "duration", "day")]),
+        ("kk", "бес күндік семинардың қорытындысы", [(5, "duration", "day")]),
+        ("ru", "Выпуск вырос вдвое.", [(2, "count", None)]),
+        ("kk", "Шығарылым екі есе өсті.", [(2, "count", None)]),
+        ("kk", "Ұйымның онжылдығы тойланды.", [(10, "duration", "year")]),
+        ("ru", "Отметили 10-летие организации.", [(10, "statistic", None)]),
+        # Words that merely begin like a number are none.
+        ("ru", "Семинар прошел одновременно, стоимость не изменилась.", []),
+        # Four corners is a shape in both languages (see etl.figures.compounds).
+        ("kk", "Ғимарат төрт бұрышты.", []),
+        ("ru", "Здание прямоугольное, не четырехугольное.", []),
+        # Roman numerals, the Cyrillic І and Х among them; a lone letter only before an ordinal word.
+        ("ru", "Вручена медаль ІІ степени на XII форуме.", [(2, "count", None), (12, "count", None)]),
+        ("kk", "ІІ дәрежелі медаль XII форумда тапсырылды.", [(2, "count", None), (12, "count", None)]),
+        ("kk", "Х. Әлімов пен В. Ким келді.", []),
+        # A number word restating the digits in brackets is read once.
+        ("kk", "мерзімі 14 (он төрт) күн", [(14, "duration", "day")]),
+    ],
+)
+def test_numbers_inside_words(lang: str, text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    assert amounts(text, lang) == expected

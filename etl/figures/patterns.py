@@ -173,7 +173,8 @@ ROMAN_SINGLE_BEFORE = re.compile(
     re.I,
 )
 # A phone number: 8 or +7 and eleven digits in groups ("8 7145 42 10 53", "+7 (727) 273-32-26").
-PHONE_BARE = re.compile(r"[78](?:[\s\-–()]{0,3}\d{1,6}){2,6}(?!\d|[.,]\d)")
+PHONE_GROUP = re.compile(r"(?:\s?[\-–]\s?|\s?\(|\)\s?|\s)?(\d{1,7})")
+PHONE_GROUP_DIGIT = re.compile(r"\d|[.,]\d")
 # Units glued to the digits ("60м", "1500м", "4х400м", "3х4"): a number all the same.
 GLUED_UNIT = re.compile(rf"(?:мм|см|км|м|кг|г|т|га|л|мл|мб|гб)(?:[²³23])?{NOT_L}", re.I)
 DIMENSION = re.compile(r"[xхX×Х](\d+)")

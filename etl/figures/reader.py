@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..models import FigureKind, Lang, NumberToken
+from .compounds import find_compounds, find_roman, four_corners
 from .numwords import find_number_words
 from . import patterns as P
 from .roles import role_at
@@ -237,6 +238,9 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     m = P.TIME_COLON.match(text, p)
     if m:
         return _time(text, p, m)
+    phone = _phone(text, p)
+    if phone:
+        return phone
 
     m = P.ID_CHAIN.match(text, p)
     if m:
@@ -260,12 +264,25 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     m = P.TIME_DOT.match(text, p)
     if m and (P.TIME_BEFORE.search(text, max(0, p - 12), p) or P.TIME_AFTER.match(text, m.end())):
         return _time(text, p, m)
-    m = P.PHONE_BARE.match(text, p)
-    plus = p > 0 and text[p - 1] == "+"
-    if m and (text[p] == "8" or plus) and len(re.sub(r"\D", "", m.group())) == 11 and not _amount_follows(text, m.end()):
-        digits = re.sub(r"\D", "", m.group())
-        return m.end(), [_Tok(p - plus, m.end(), float(_int(digits)), "identifier")]
     return _single(text, p)
+
+
+def _phone(text: str, p: int) -> tuple[int, list[_Tok]] | None:
+    """"8 7145 42 10 53", "+7 (727) 273-32-26", "87172–769083": eleven digits from 8 or +7, one identifier."""
+    plus = p > 0 and text[p - 1] == "+"
+    if not (text[p] == "8" or (plus and text[p] == "7")):
+        return None
+    end, n, first = p + 1, 1, True
+    while n < 11:
+        g = P.PHONE_GROUP.match(text, end)
+        # An area code of 3-5 digits, then groups of at least two: "8 10 15 20 25 30" is a list.
+        if not g or not (3 <= len(g.group(1)) <= 5 if first else len(g.group(1)) >= 2):
+            return None
+        end, n, first = g.end(), n + len(g.group(1)), False
+    if n != 11 or P.PHONE_GROUP_DIGIT.match(text, end) or _amount_follows(text, end):
+        return None
+    digits = re.sub(r"\D", "", text[p:end])
+    return end, [_Tok(p - plus, end, float(_int(digits)), "identifier")]
 
 
 def _full_year(yy: int) -> int:
@@ -503,23 +520,49 @@ def _coded(text: str, p: int, res: tuple[int, list[_Tok]]) -> tuple[int, list[_T
 
 
 def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
-    """Numbers written in words, where no digit reading already covers the text."""
+    """Numbers written in words, where no digit reading already covers the text.
+
+    Roman numerals and counts inside compounds (`etl.figures.compounds`) are
+    read here too; a number word repeating the digits before it in brackets
+    ("30 (отыз) күн", "3 (трех) лет") is the same figure, read once.
+    """
     out: list[_Tok] = []
     starts = [t.start for t in taken]  # taken is in text order and never overlaps
-    for start, end, value in sorted(find_number_words(text, lang)):
+    found = [(s, e, v, None) for s, e, v in find_number_words(text, lang)]
+    found += find_compounds(text, lang) + find_roman(text)
+    for start, end, value, unit in sorted(found):
         i = bisect_right(starts, start)
         if (i and taken[i - 1].end > start) or (i < len(taken) and taken[i].start < end):
             continue
         if out and out[-1].end > start:
             continue
-        tail = _tail(text, end, None, False)
-        if tail is None or tail.kind not in ("statistic", "money", "duration"):
-            tail = _Tail(end)  # a word number takes no legal or code suffix
-        kind: FigureKind = "count"
-        if tail.kind in ("money", "duration") or tail.unit == "percent":
-            kind = tail.kind
-        out.append(_Tok(start, tail.end, float(value), kind, tail.scale, tail.unit, False, True))
+        if four_corners(text, start):
+            continue
+        if unit is not None:
+            tok = _Tok(start, end, float(value), "duration", 1.0, unit, False, True)
+        else:
+            tail = _tail(text, end, None, False)
+            if tail is None or tail.kind not in ("statistic", "money", "duration"):
+                tail = _Tail(end)  # a word number takes no legal or code suffix
+            kind: FigureKind = "count"
+            if tail.kind in ("money", "duration") or tail.unit == "percent":
+                kind = tail.kind
+            tok = _Tok(start, tail.end, float(value), kind, tail.scale, tail.unit, False, True)
+        if i and _restated(text, taken[i - 1], start, value):
+            digits = taken[i - 1]
+            close = re.compile(r"\s*\)").match(text, tok.end)
+            after = _tail(text, close.end(), None, False) if close else None
+            if digits.bare and after and after.kind in ("duration", "money"):
+                # "14 (он төрт) күн": the word after the brackets is the digits' word too.
+                digits.kind, digits.scale, digits.unit, digits.bare = after.kind, after.scale, after.unit, False
+            continue
+        out.append(tok)
     return out
+
+
+def _restated(text: str, before: _Tok, start: int, value: int) -> bool:
+    """"12 (двенадцати)": a number word in brackets right after the same number in digits."""
+    return before.value == value and not before.from_words and re.fullmatch(r"\s*\(\s*", text[before.end : start]) is not None
 
 
 # ---------------------------------------------------------------- coordination
