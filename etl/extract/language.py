@@ -14,26 +14,56 @@ _KK_WORDS = frozenset(
     "арқылы болып табылады ретінде кезінде бар жоқ барысында қазіргі ағымдағы".split()
 )
 _RU_WORDS = frozenset(
-    "и в на по с для от что не как году года также при о об из за это либо т.г. "
+    "и в на по с для от что как году года также при о об из за это либо т.г. "
     "в т.ч. которые который является".split()
 )
 
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|„[^„“”]*[“”]|\"[^\"]*\"")
+_WORD = re.compile(r"[\w.-]+")
+# Roman numerals typed with the Cyrillic І ("ІІ степени", "ІІІ дәрежелі") are no Kazakh letters.
+_ROMAN = re.compile(r"(?<!\w)[IІVХX]{1,5}(?![\w])")
+# A quotation is left out of the vote only when this much of the sentence is left.
+_MIN_UNQUOTED = 12
+
+
+def _unquoted(text: str) -> str:
+    """The text without its quotations (innermost first), as far as enough is left to judge."""
+    core = text
+    while True:
+        nxt = _QUOTED.sub(" ", core)
+        if nxt == core or len(_CYRILLIC.findall(nxt)) < _MIN_UNQUOTED:
+            return core
+        core = nxt
 
 
 def language_of(text: str) -> Lang | None:
     """kk or ru from the letters and common words of a text; None if it has neither."""
-    n_cyr = len(_CYRILLIC.findall(text))
-    if n_cyr < 3:
+    n_all = len(_CYRILLIC.findall(text))
+    if n_all < 3:
         return None
+    # A sentence quoting a name of the other language («Ұлттық қауіпсіздік
+    # қалқаны» in Russian, «Казинформ» in Kazakh) is judged without it.
+    text = _ROMAN.sub(" ", text)
+    core = _unquoted(text)
+    quoted = core != text
+    text = core
+    n_cyr = len(_CYRILLIC.findall(text))
     kk_letters = len(_KAZAKH_LETTER.findall(text))
-    words = re.findall(r"[\w.-]+", text.lower())
+    words = _WORD.findall(text.lower())
     kk_words = sum(1 for w in words if w in _KK_WORDS)
     ru_words = sum(1 for w in words if w in _RU_WORDS)
+    cyr_words = [w for w in words if len(_CYRILLIC.findall(w)) >= 2]
+    marked = sum(1 for w in cyr_words if _KAZAKH_LETTER.search(w))
     share = kk_letters / n_cyr
-    # Kazakh prose has 8-12 % Kazakh-only letters; Russian prose borrows the
-    # odd one (ІР-адрес, a Kazakh name), so a share decides, not a presence.
+    # Kazakh prose has 8-12 % Kazakh-only letters, in a quarter to a half of
+    # its words; Russian prose borrows the odd one (ІР-адрес, an unquoted name
+    # such as Үкімет үйі), so shares decide, not a presence.
+    if len(cyr_words) >= 5 and marked <= 0.2 * len(cyr_words) and ru_words >= 2 and kk_words == 0:
+        return "ru"
     if share >= 0.03 or kk_words > ru_words + 1:
         return "kk"
-    if share < 0.015 and (n_cyr >= 25 or ru_words > kk_words):
+    if quoted and kk_letters == 0 and kk_words == 0:
+        return "ru"
+    if share < 0.015 and (n_all >= 25 or ru_words > kk_words):
         return "ru"
     return None

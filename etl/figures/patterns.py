@@ -24,19 +24,23 @@ RU_MONTH_NO = {
 }  # fmt: skip
 KK_MONTHS = (
     "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+    "шілде", "тамыз", "қыркүйе", "қазан", "қараша", "желтоқсан",
 )  # fmt: skip
+# "қыркүйек" voices its last consonant before a vowel: "қыркүйегі", "қыркүйегінде".
+_KK_MONTH_STEMS = [m if m != "қыркүйе" else "қыркүйе[кг]" for m in KK_MONTHS]
 # Kazakh months are written in lower case; "Қазан" is the city of Kazan.
-KK_MONTH = "(" + "|".join(KK_MONTHS) + rf")[{L}]{{0,6}}" + NOT_L + r"(?!\s+қала)"
+KK_MONTH = "(" + "|".join(_KK_MONTH_STEMS) + rf")[{L}]{{0,6}}" + NOT_L + r"(?!\s+қала)"
+# Between a day and a year a capitalised month is a month ("08 Қазан 2015").
+KK_MONTH_CAP = "(" + "|".join(_KK_MONTH_STEMS) + rf")[{L}]{{0,6}}" + NOT_L
 MONTH_ANY = rf"(?:(?i:{RU_MONTH})|{KK_MONTH})"
 
 
-def month_no(word: str) -> int:
-    """1-12 for a month name; 0 for a capitalised Kazakh one ("Қазан" the city)."""
+def month_no(word: str, capital_ok: bool = False) -> int:
+    """1-12 for a month name; 0 for a capitalised Kazakh one ("Қазан" the city) unless `capital_ok`."""
     w = word.lower()
     for i, stem in enumerate(KK_MONTHS, start=1):
         if w.startswith(stem):
-            return i if word[0].islower() else 0
+            return i if word[0].islower() or capital_ok else 0
     return RU_MONTH_NO[w[:3]]
 
 
@@ -47,7 +51,7 @@ YEAR_WORD = (
 YEAR_MARK_GLUED = re.compile(rf"(?:г\.\s?г\.|гг\.?|г\.?|ж\.){NOT_L}", re.I)
 DATE_YEAR_WORD = rf"(?:\s*(?:г\.\s?г\.|гг\.|г\.|г{NOT_L}|года|году|жылғы|жылы|ж\.))?"
 SCALE = re.compile(
-    rf"(?:(млн|млрд|трлн|тыс)\.?{NOT_L}|(миллион|миллиард|триллион|тысяч|мың)[{L}]*)", re.I
+    rf"(?:(млн|млрд|трлн|тыс)(?:\.|{NOT_L})|(миллион|миллиард|триллион|тысяч|мың)[{L}]*)", re.I
 )
 CURRENCY = re.compile(
     rf"(?:(теңге|тенге)[{L}]*|тг\.?{NOT_L}|kzt\b|₸|(руб)[{L}]*\.?|(долл)[{L}]*\.?|usd\b|\$"
@@ -72,6 +76,8 @@ TRIGGER = re.compile(
     r"|(?<![\w.])(?:ст\.\s?ст|п\.\s?п|ч\.\s?ч|стст|ст|пп|п|ч|подп|гл|разд|абз)\.(?=\s*\d)"
     r"|(?<!\w)(?:стать|подпункт|пункт|част|глав|раздел)[а-яё]*\s+(?=\d)"
     rf"|(?<!\w){RU_MONTH}\s+(?=\d{{4}}(?!\d))"
+    rf"|(?<!\w){RU_MONTH}\s+(?:по|до|[-–—])\s+(?={RU_MONTH}\s+\d{{4}}(?!\d))"
+    rf"|(?<![\w])(?-i:{KK_MONTH})\s+(?=\d{{1,2}}(?!\d|[.,:]\d))"
     r"|(?<!\w)тел(?:\.:?|:)\s*(?=[+(]?\d)"
     r"|\$\s*(?=\d)",
     re.I,
@@ -97,16 +103,49 @@ PHONE = re.compile(r"\+?\(?\d[\d\s()\-]{3,24}\d(?!\d)")
 RU_MONTH_YEAR = re.compile(rf"{RU_MONTH}\s+(\d{{4}})(?!\d)" + DATE_YEAR_WORD, re.I)
 
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d\-])")
+# "2012.06.28"; "28.04.01" (a two-digit year); "04.2000" (month and year).
+YMD_DATE = re.compile(r"(\d{4})\.(\d\d)\.(\d\d)(?!\d|\.\d)" + DATE_YEAR_WORD, re.I)
+YY_DATE = re.compile(r"(\d\d)\.(\d\d)\.(\d\d)(?![\d\-‑]|[.,]\d)" + DATE_YEAR_WORD, re.I)
+MM_YYYY = re.compile(r"(0[1-9]|1[0-2])\.(\d{4})(?![\d]|[.,]\d)" + DATE_YEAR_WORD, re.I)
+# Clock times. With a colon always ("22:00", "15:52:28"); with a dot only where
+# a time word or a Kazakh case ending says so ("сағат 12.00-де", "с 9.00 до 20.00").
+TIME_COLON = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:]|[.,]\d)")
+TIME_DOT = re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)(?![\d]|[.,]\d|\s*(?:раз|есе))")
+TIME_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|в|с|до|от|по|к|около|ч\.|час[а-я]*)\s*$", re.I)
+TIME_AFTER = re.compile(
+    rf"(?:[-‑](?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ге дейін|ға дейін){NOT_L}"
+    rf"|\s*(?:бастап|дейін|аралығында|час[{L}]*|ч\.|сағат[{L}]*|мин[{L}]*)"
+    r"|\s?[-–—]\s?(?:[01]?\d|2[0-3])[.:][0-5]\d)",
+    re.I,
+)
 NUM_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d|\.\d)" + DATE_YEAR_WORD, re.I)
+_QL, _QR = "[«\"“]?", "[»\"”]?"  # "«31» шілдедегі": a day in quotes
+_KK_YEAR = rf"(\d{{4}})\s*(?:жылғы|жылы|жылдың|ж\.){NOT_L}\s*"
+# "2014 жылғы 23 желтоқсанда", "2015 жылғы 15-18 қыркүйек" (a day range, one year).
 KK_DATE = re.compile(
-    rf"(\d{{4}})\s*(?:жылғы|жылы|жылдың|ж\.){NOT_L}\s*(\d{{1,2}})(?:-[{L}]+)?\s+{KK_MONTH}", re.I
+    rf"{_KK_YEAR}{_QL}(\d{{1,2}})(?:\s?[-–—]\s?(\d{{1,2}}))?{_QR}(?:-[{L}]+)?\s+{KK_MONTH}", re.I
 )
-KK_MONTH_YEAR = re.compile(
-    rf"(\d{{4}})\s*(?:жылғы|жылы|жылдың|ж\.){NOT_L}\s*{KK_MONTH}(?:\s+ай[{L}]*)?", re.I
+# "1993 жылғы шілде – тамыз аралығында": one year for two months.
+KK_MONTH_RANGE = re.compile(rf"{_KK_YEAR}{KK_MONTH}\s?[-–—]\s?{KK_MONTH}(?:\s+ай[{L}]*)?", re.I)
+KK_MONTH_YEAR = re.compile(rf"{_KK_YEAR}{KK_MONTH}(?:\s+ай[{L}]*)?", re.I)
+# After a month in the genitive, days: "қыркүйектің 24-26 күндері", "сәуірдің 20-сынан 25-іне дейін".
+KK_GEN_DAYS = re.compile(
+    rf"\s+(\d{{1,2}})(?:-[{L}]+)?(?:\s?[-–—]\s?(\d{{1,2}})(?:-[{L}]+)?|\s+(\d{{1,2}})-[{L}]+\s+дейін)?"
+    rf"(?![\d.,:]\d|\s+{MONTH_ANY})",
+    re.I,
 )
+KK_GENITIVE = re.compile(r"(?:дың|дің|тың|тің|ның|нің)$", re.I)
 DAY_MONTH = re.compile(
-    rf"(\d{{1,2}})\s+{MONTH_ANY}(?:\s+(\d{{4}})(?!\d){DATE_YEAR_WORD})?", re.I
+    rf"(\d{{1,2}}){_QR}\s+{MONTH_ANY}(?:\s+(\d{{4}})(?!\d){DATE_YEAR_WORD})?", re.I
 )
+# "15-18 сентября 2015 года": two dates.
+DAY_RANGE_MONTH = re.compile(
+    rf"(\d{{1,2}})\s?[-–—]\s?(\d{{1,2}})\s+{MONTH_ANY}(?:\s+(\d{{4}})(?!\d){DATE_YEAR_WORD})?", re.I
+)
+# "08 Қазан 2015": with a day and a year a capitalised Kazakh month is a month.
+DAY_CAP_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s+(?i:{KK_MONTH_CAP})\s+(\d{{4}})(?!\d){DATE_YEAR_WORD}")
+# "с мая по декабрь 2012 года", "с июля по август 1993 года": one year for two months.
+RU_MONTH_RANGE = re.compile(rf"{RU_MONTH}\s+(?:по|до|[-–—])\s+{RU_MONTH}\s+(\d{{4}})(?!\d)" + DATE_YEAR_WORD, re.I)
 ID_CHAIN = re.compile(
     rf"\d+(?:[-/]\d+)+-[{U}]{{1,4}}(?!\w)|\d+(?:[-/]\d+){{2,}}(?![\d])"
 )
@@ -115,8 +154,29 @@ RANGE = re.compile(r"(\d+(?:,\d+)?)[-–—](\d+(?:,\d+)?)(?![\d/]|,\d|[-–—]
 DOTTED = re.compile(r"\d+(?:\.\d+){2,}(?!\d)")
 DIGITS = re.compile(r"\d+")
 HARD_GROUP = re.compile(rf"[{NB}](\d{{3}})(?![\d])")
-SOFT_GROUP = re.compile(r" (\d{3})(?![\d]|[.,/\-–]\d)")
+# A decimal comma may follow the last group ("13 628,4 млрд"); a dot, slash or dash may not.
+SOFT_GROUP = re.compile(r" (\d{3})(?![\d]|[./\-–]\d)")
 FRACTION = re.compile(r"[.,](\d+)(?![\d]|[.,]\d)")
 SUFFIX = re.compile(rf"[-‑]([{L}{U}]+)")
 WS = re.compile(r"\s*")
 WORD_RUN = re.compile(r"\w+")
+
+# "−8,7 %", "-3,2%": a sign touching the digits of an amount.
+MINUS = "−-–"
+# Roman numerals: "VIII форум", "ІІ дәрежелі" (with the Cyrillic І and Х too).
+ROMAN = re.compile(rf"(?<![\w.\-‑])([IVXІХ]{{1,6}})(?:[-‑]([{L}]{{1,3}}))?(?=\s+[{L}{U}]|\s*[(,.]\s)")
+# A lone letter is a numeral only before these words (else an initial, a grade, a name).
+ROMAN_SINGLE_BEFORE = re.compile(
+    r"\s+(?:степен|дәреже|созыв|шақырылым|съезд|құрылтай|конгресс|форум|сессия|ғасыр|век|класс|сынып|"
+    r"тоқсан|квартал|кезең|этап|очеред|кезек|мерейтой|юбилей|халықаралық|международн|республик|"
+    r"экономи|всемирн|дүниежүзілік|пленум|тур|разряд|категори|санат|группы|топ)",
+    re.I,
+)
+# A phone number: 8 or +7 and eleven digits in groups ("8 7145 42 10 53", "+7 (727) 273-32-26").
+PHONE_GROUP = re.compile(r"(?:\s?[\-–]\s?|\s?\(|\)\s?|\s)?(\d{1,7})")
+PHONE_GROUP_DIGIT = re.compile(r"\d|[.,]\d")
+# Units glued to the digits ("60м", "1500м", "4х400м", "3х4"): a number all the same.
+GLUED_UNIT = re.compile(rf"(?:мм|см|км|м|кг|г|т|га|л|мл|мб|гб)(?:[²³23])?{NOT_L}", re.I)
+DIMENSION = re.compile(r"[xхX×Х](\d+)")
+# What to skip after digits glued to a word: the rest of the word and a decimal part.
+GLUED_TAIL = re.compile(r"\w+(?:[.,]\d+)?")

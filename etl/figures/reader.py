@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..models import FigureKind, Lang, NumberToken
+from .compounds import find_compounds, find_roman, four_corners
 from .numwords import find_number_words
 from . import patterns as P
 from .roles import role_at
@@ -51,6 +52,11 @@ def _int(digits: str) -> int:
 
 def _is_year(digits: str) -> bool:
     return len(digits) == 4 and 1900 <= int(digits) <= 2100
+
+
+def _is_marked_year(digits: str) -> bool:
+    """With a year word after it ("1899ж.", "1812 году") any four-digit number up to 2100 is a year."""
+    return len(digits) == 4 and 1000 <= int(digits) <= 2100
 
 
 def _dotted_value(parts: list[str]) -> float:
@@ -94,12 +100,28 @@ def _tail(text: str, pos: int, digits: str | None, is_int: bool) -> _Tail | None
             t.kind = "legal_ref"
         elif suffix.isupper():
             t.kind = "identifier"
+        elif len(suffix) <= 3:
+            # "2-х тысяч" = 2000; "1950-х годов" = "1950 жылдары", the decade by its first year.
+            ws = P.WS.match(text, m.end()).end()  # type: ignore[union-attr]
+            scale = P.SCALE.match(text, ws)
+            if scale and ws > m.end():
+                return _scaled(text, scale)
+            year = P.YEAR_OR_DURATION.match(text, ws)
+            if year and ws > m.end() and digits and is_int and _is_year(digits) and not year.group().lower().startswith("лет"):
+                return _Tail(year.end(), "year", bare=False)
         return t
+    if digits and P.DIMENSION.match(text, pos):
+        return t  # "3х4", "4х400м": each side of a dimension is a number
+    if digits and pos < len(text) and text[pos].isalpha():
+        # "60м", "1500м": a unit glued to the digits.
+        g = P.GLUED_UNIT.match(text, pos)
+        if g and not P.YEAR_MARK_GLUED.match(text, pos):
+            return _Tail(g.end(), "statistic", bare=False)
     if pos < len(text) and text[pos] == "%":
         return _after_unit(text, _Tail(pos + 1, "statistic", 1.0, "percent", False))
     if pos < len(text) and text[pos].isalpha():
         m = P.YEAR_MARK_GLUED.match(text, pos)
-        if m and digits and _is_year(digits):
+        if m and digits and _is_marked_year(digits):
             return _Tail(m.end(), "year", bare=False)
         m = P.SCALE.match(text, pos)
         if m and m.group(1):
@@ -118,7 +140,7 @@ def _tail(text: str, pos: int, digits: str | None, is_int: bool) -> _Tail | None
     if m:
         return _after_unit(text, _Tail(m.end(), "statistic", 1.0, "percent", False))
     m = P.YEAR_OR_DURATION.match(text, ws)
-    if m and digits and is_int and _is_year(digits) and not m.group().lower().startswith("лет"):
+    if m and digits and is_int and _is_marked_year(digits) and not m.group().lower().startswith("лет"):
         return _Tail(m.end(), "year", bare=False)
     for pattern, unit in P.DURATION:
         m = pattern.match(text, ws)
@@ -184,12 +206,25 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     m = P.NUM_DATE.match(text, p)
     if m and (v := _date_value(int(m[4]), int(m[3]), int(m[1]))) and int(m[1]) > 0:
         return m.end(), [_Tok(p, m.end(), v, "date")]
-    m = P.KK_DATE.match(text, p)
-    if m and (v := _date_value(int(m[1]), P.month_no(m[3]), int(m[2]))) and int(m[2]) > 0:
+    m = P.YMD_DATE.match(text, p)
+    if m and (v := _date_value(int(m[1]), int(m[2]), int(m[3]))) and int(m[3]) > 0:
         return m.end(), [_Tok(p, m.end(), v, "date")]
-    m = P.KK_MONTH_YEAR.match(text, p)
-    if m and (v := _date_value(int(m[1]), P.month_no(m[2]), 0)):
+    m = P.YY_DATE.match(text, p)
+    if m and int(m[1]) > 0 and (v := _date_value(_full_year(int(m[3])), int(m[2]), int(m[1]))):
         return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.MM_YYYY.match(text, p)
+    if m and (v := _date_value(int(m[2]), int(m[1]), 0)):
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    kk = _kk_dated(text, p)
+    if kk:
+        return kk
+    m = P.DAY_RANGE_MONTH.match(text, p)
+    if m and 0 < int(m[1]) < int(m[2]) <= 31:
+        month = P.month_no(m[3] or m[4])
+        y = int(m[5]) if m[5] else 0
+        v1, v2 = _date_value(y, month, int(m[1])), _date_value(y, month, int(m[2]))
+        if v1 and v2:
+            return m.end(), [_Tok(p, m.end(1), v1, "date"), _Tok(m.start(2), m.end(), v2, "date")]
     m = P.DAY_MONTH.match(text, p)
     if m and int(m[1]) > 0:
         month = P.month_no(m[2] or m[3])
@@ -197,6 +232,15 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
         v = _date_value(y, month, int(m[1]))
         if v:
             return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.DAY_CAP_MONTH_YEAR.match(text, p)
+    if m and int(m[1]) > 0 and (v := _date_value(int(m[3]), P.month_no(m[2], capital_ok=True), int(m[1]))):
+        return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.TIME_COLON.match(text, p)
+    if m:
+        return _time(text, p, m)
+    phone = _phone(text, p)
+    if phone:
+        return phone
 
     m = P.ID_CHAIN.match(text, p)
     if m:
@@ -217,7 +261,93 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
         kind: FigureKind = "legal_ref" if tail and tail.kind == "legal_ref" else "identifier"
         end = tail.end if tail and kind == "legal_ref" else m.end()
         return end, [_Tok(p, end, _dotted_value(m.group().split(".")), kind)]
+    m = P.TIME_DOT.match(text, p)
+    if m and (P.TIME_BEFORE.search(text, max(0, p - 12), p) or P.TIME_AFTER.match(text, m.end())):
+        return _time(text, p, m)
     return _single(text, p)
+
+
+def _phone(text: str, p: int) -> tuple[int, list[_Tok]] | None:
+    """"8 7145 42 10 53", "+7 (727) 273-32-26", "87172–769083": eleven digits from 8 or +7, one identifier."""
+    plus = p > 0 and text[p - 1] == "+"
+    if not (text[p] == "8" or (plus and text[p] == "7")):
+        return None
+    end, n, first = p + 1, 1, True
+    while n < 11:
+        g = P.PHONE_GROUP.match(text, end)
+        # An area code of 3-5 digits, then groups of at least two: "8 10 15 20 25 30" is a list.
+        if not g or not (3 <= len(g.group(1)) <= 5 if first else len(g.group(1)) >= 2):
+            return None
+        end, n, first = g.end(), n + len(g.group(1)), False
+    if n != 11 or P.PHONE_GROUP_DIGIT.match(text, end) or _amount_follows(text, end):
+        return None
+    digits = re.sub(r"\D", "", text[p:end])
+    return end, [_Tok(p - plus, end, float(_int(digits)), "identifier")]
+
+
+def _full_year(yy: int) -> int:
+    """A two-digit year: 00-50 this century, the rest the last one."""
+    return 2000 + yy if yy <= 50 else 1900 + yy
+
+
+def _time(text: str, p: int, m: re.Match[str]) -> tuple[int, list[_Tok]]:
+    """A clock time: hours + minutes / 100 ("22:00" -> 22.0, "12.30" -> 12.3), unit "time"."""
+    end = m.end()
+    suffix = P.SUFFIX.match(text, end)
+    if suffix and suffix.group(1).islower():
+        end = suffix.end()
+    value = int(m[1]) + int(m[2]) / 100
+    return end, [_Tok(p, end, value, "statistic", 1.0, "time", False)]
+
+
+def _amount_follows(text: str, pos: int) -> bool:
+    ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
+    return bool(P.SCALE.match(text, ws) or P.CURRENCY.match(text, ws) or P.PERCENT.match(text, ws))
+
+
+def _kk_dated(text: str, p: int) -> tuple[int, list[_Tok]] | None:
+    """Kazakh dates that begin with the year: "2014 жылғы 23 желтоқсанда", with day or month ranges."""
+    m = P.KK_DATE.match(text, p)
+    if m and int(m[2]) > 0:
+        y, month = int(m[1]), P.month_no(m[4])
+        v = _date_value(y, month, int(m[2]))
+        if v and m[3]:
+            v2 = _date_value(y, month, int(m[3]))
+            if v2 and int(m[3]) > int(m[2]):
+                return m.end(), [_Tok(p, m.end(2), v, "date"), _Tok(m.start(3), m.end(), v2, "date")]
+        elif v:
+            return m.end(), [_Tok(p, m.end(), v, "date")]
+    m = P.KK_MONTH_RANGE.match(text, p)
+    if m:
+        y = int(m[1])
+        v1, v2 = _date_value(y, P.month_no(m[2]), 0), _date_value(y, P.month_no(m[3]), 0)
+        if v1 and v2:
+            return m.end(), [_Tok(p, m.end(2), v1, "date"), _Tok(m.start(3), m.end(), v2, "date")]
+    m = P.KK_MONTH_YEAR.match(text, p)
+    if m and (v := _date_value(int(m[1]), P.month_no(m[2]), 0)):
+        days = _kk_days(text, p, m.end(), int(m[1]), P.month_no(m[2]), m[0])
+        return days or (m.end(), [_Tok(p, m.end(), v, "date")])
+    return None
+
+
+def _kk_days(text: str, start: int, pos: int, y: int, month: int, month_word: str) -> tuple[int, list[_Tok]] | None:
+    """Days after a Kazakh month in the genitive: "қыркүйектің 24-26 күндері" -> two dates."""
+    if not month or not P.KK_GENITIVE.search(month_word):
+        return None
+    d = P.KK_GEN_DAYS.match(text, pos)
+    if not d or not 0 < int(d[1]) <= 31:
+        return None
+    first = _date_value(y, month, int(d[1]))
+    if first is None:
+        return None
+    toks = [_Tok(start, d.end(1), first, "date")]
+    second = d[2] or d[3]
+    if second and int(d[1]) < int(second) <= 31:
+        at = d.start(2) if d[2] else d.start(3)
+        toks.append(_Tok(at, d.end(), _date_value(y, month, int(second)) or 0.0, "date"))
+        return d.end(), toks
+    toks[0].end = d.end()
+    return d.end(), toks
 
 
 def _read_int(text: str, p: int) -> tuple[int, str]:
@@ -290,9 +420,19 @@ def _at_word(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]] | None:
             tok.start, tok.kind, tok.unit, tok.bare = p, "money", "USD", False
             return res
         return None
+    mr = P.RU_MONTH_RANGE.match(text, p)
+    if mr:
+        y = int(mr[3])
+        v1, v2 = _date_value(y, P.month_no(mr[1]), 0), _date_value(y, P.month_no(mr[2]), 0)
+        if v1 and v2:
+            second = mr.start(2)
+            return mr.end(), [_Tok(p, mr.end(1), v1, "date"), _Tok(second, mr.end(), v2, "date")]
     my = P.RU_MONTH_YEAR.match(text, p)
     if my and (v := _date_value(int(my[2]), P.month_no(my[1]), 0)):
         return my.end(), [_Tok(p, my.end(), v, "date")]
+    km = re.compile(P.KK_MONTH).match(text, p)
+    if km and text[p].islower():
+        return _kk_days(text, p, km.end(), 0, P.month_no(km[1]), km[0])
     if text[p] in "тТ":
         ph = P.PHONE.match(text, m.end())
         if ph:
@@ -315,20 +455,56 @@ def _scan_digits(text: str) -> list[_Tok]:
         p = m.start()
         if text[p].isdigit():
             prev = text[p - 1] if p else " "
-            if prev.isalpha() or prev == "_":
-                pos = P.WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
+            dimension = prev in "xхX×Х" and p >= 2 and text[p - 2].isdigit()
+            if (prev.isalpha() and not dimension and not _missing_space(text, p)) or prev == "_":
+                # Digits glued to a word ("5G", "A320", "COVID19") are no number,
+                # nor is the decimal part after them.
+                pos = P.GLUED_TAIL.match(text, p).end()  # type: ignore[union-attr]
                 continue
             res = _at_digit(text, p)
             if res and prev in "-‑" and p >= 2 and text[p - 2].isalpha():
                 res = _coded(text, p, res)
+            if res and prev in P.MINUS:
+                _signed(text, p, res[1])
         else:
             res = _at_word(text, m)
         if res is None:
-            pos = P.WORD_RUN.match(text, p).end() if text[p].isdigit() else p + 1  # type: ignore[union-attr]
+            pos = P.GLUED_TAIL.match(text, p).end() if text[p].isdigit() else p + 1  # type: ignore[union-attr]
             continue
         pos, new = res
         toks.extend(new)
     return toks
+
+
+def _missing_space(text: str, p: int) -> bool:
+    """"мердігерлер100,7 млн", "орнату2-қадам": a lower-case Cyrillic word typed against the number."""
+    w = p
+    while w > 0 and text[w - 1].isalpha():
+        w -= 1
+    word = text[w:p]
+    return len(word) >= 3 and word.islower() and all("а" <= c <= "я" or c in "ёәғқңөұүһі" for c in word)
+
+
+def _signed(text: str, p: int, toks: list[_Tok]) -> None:
+    """A minus touching an amount ("−8,7 %", "-3,2%") is its sign; "раскрыто – 12" keeps a separator.
+
+    The true minus sign is always a sign. A hyphen or dash is one only when it
+    touches the digits, stands after a space or bracket (not after a word or a
+    number: "системы-2", "2014-2015"), and the number is a decimal, a
+    percentage or a scaled amount.
+    """
+    t = toks[0]
+    sign = text[p - 1]
+    before = text[p - 2] if p >= 2 else " "
+    if t.kind not in ("statistic", "money") or t.unit == "time":
+        return
+    if sign != "−":
+        if not (before.isspace() or before in "(["):
+            return
+        written = text[t.start : t.end]
+        if not ("," in written or "." in written or t.unit == "percent" or t.scale != 1):
+            return
+    t.value, t.start = -t.value, p - 1
 
 
 def _coded(text: str, p: int, res: tuple[int, list[_Tok]]) -> tuple[int, list[_Tok]]:
@@ -344,23 +520,49 @@ def _coded(text: str, p: int, res: tuple[int, list[_Tok]]) -> tuple[int, list[_T
 
 
 def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
-    """Numbers written in words, where no digit reading already covers the text."""
+    """Numbers written in words, where no digit reading already covers the text.
+
+    Roman numerals and counts inside compounds (`etl.figures.compounds`) are
+    read here too; a number word repeating the digits before it in brackets
+    ("30 (отыз) күн", "3 (трех) лет") is the same figure, read once.
+    """
     out: list[_Tok] = []
     starts = [t.start for t in taken]  # taken is in text order and never overlaps
-    for start, end, value in sorted(find_number_words(text, lang)):
+    found = [(s, e, v, None) for s, e, v in find_number_words(text, lang)]
+    found += find_compounds(text, lang) + find_roman(text)
+    for start, end, value, unit in sorted(found):
         i = bisect_right(starts, start)
         if (i and taken[i - 1].end > start) or (i < len(taken) and taken[i].start < end):
             continue
         if out and out[-1].end > start:
             continue
-        tail = _tail(text, end, None, False)
-        if tail is None or tail.kind not in ("statistic", "money", "duration"):
-            tail = _Tail(end)  # a word number takes no legal or code suffix
-        kind: FigureKind = "count"
-        if tail.kind in ("money", "duration") or tail.unit == "percent":
-            kind = tail.kind
-        out.append(_Tok(start, tail.end, float(value), kind, tail.scale, tail.unit, False, True))
+        if four_corners(text, start):
+            continue
+        if unit is not None:
+            tok = _Tok(start, end, float(value), "duration", 1.0, unit, False, True)
+        else:
+            tail = _tail(text, end, None, False)
+            if tail is None or tail.kind not in ("statistic", "money", "duration"):
+                tail = _Tail(end)  # a word number takes no legal or code suffix
+            kind: FigureKind = "count"
+            if tail.kind in ("money", "duration") or tail.unit == "percent":
+                kind = tail.kind
+            tok = _Tok(start, tail.end, float(value), kind, tail.scale, tail.unit, False, True)
+        if i and _restated(text, taken[i - 1], start, value):
+            digits = taken[i - 1]
+            close = re.compile(r"\s*\)").match(text, tok.end)
+            after = _tail(text, close.end(), None, False) if close else None
+            if digits.bare and after and after.kind in ("duration", "money"):
+                # "14 (он төрт) күн": the word after the brackets is the digits' word too.
+                digits.kind, digits.scale, digits.unit, digits.bare = after.kind, after.scale, after.unit, False
+            continue
+        out.append(tok)
     return out
+
+
+def _restated(text: str, before: _Tok, start: int, value: int) -> bool:
+    """"12 (двенадцати)": a number word in brackets right after the same number in digits."""
+    return before.value == value and not before.from_words and re.fullmatch(r"\s*\(\s*", text[before.end : start]) is not None
 
 
 # ---------------------------------------------------------------- coordination
@@ -404,10 +606,45 @@ def _coordinate(text: str, toks: list[_Tok]) -> None:
             continue
         a.bare = False
         inherited.add(i)
+    _coordinate_dates(text, toks)
     # "ст. 190 и 191", "ст.ст. 190, 191": the marker carries on to the list after it.
     for a, b in zip(toks, toks[1:]):
         if a.heads_list and b.bare and a.heads_list.match(text[a.end : b.start]):
             b.kind, b.bare, b.heads_list = "legal_ref", False, a.heads_list
+
+
+_JOIN_DAYS = re.compile(r"\s*(?:по|до|и|,|[-–—]|және|мен)\s*$", re.I)
+_JOIN_DATES = re.compile(r"\s*(?:по|до|и|,|[-–—]|және|мен|немесе|или)\s*$", re.I)
+
+
+def _coordinate_dates(text: str, toks: list[_Tok]) -> None:
+    """Days and years shared by dates joined in one phrase.
+
+    "с 24 по 26 сентября": a bare day before a dated day is a date of that
+    month. "15 мая и 15 июля 2012 года", "2012 жылдың 15 мамырында және 15
+    шілдесінде": a date without its year takes the year of the date it is
+    joined to, before or after it.
+    """
+    for i in range(len(toks) - 2, -1, -1):
+        a, b = toks[i], toks[i + 1]
+        gap = text[a.end : b.start]
+        if len(gap) > 8 or b.kind != "date" or b.value % 100 == 0:
+            continue
+        digits = text[a.start : a.end]
+        if a.bare and a.kind == "statistic" and digits.isdigit() and 0 < int(digits) <= 31 and _JOIN_DAYS.match(gap):
+            a.kind, a.value, a.bare = "date", b.value - b.value % 100 + int(digits), False
+    for a, b in zip(toks, toks[1:]):
+        if a.kind != "date" or b.kind != "date" or len(text[a.end : b.start]) > 8:
+            continue
+        if not _JOIN_DATES.match(text[a.end : b.start]):
+            continue
+        if a.value < 10000 <= b.value:
+            a.value += b.value // 10000 * 10000
+        elif b.value < 10000 <= a.value:
+            b.value += a.value // 10000 * 10000
+    for a, b in zip(reversed(toks[:-1]), reversed(toks[1:])):
+        if a.kind == "date" and b.kind == "date" and a.value < 10000 <= b.value and _JOIN_DATES.match(text[a.end : b.start]):
+            a.value += b.value // 10000 * 10000
 
 
 # ---------------------------------------------------------------- entry point
