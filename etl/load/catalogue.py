@@ -39,7 +39,7 @@ def _rekey(con: duckdb.DuckDBPyConnection, cat: Catalogue, doc_ids: Collection[s
         ]
         # The reader walks kk and ru apart, cover before appendix, as extraction gives them.
         paras.sort(key=lambda p: (p.part != "cover", p.lang, p.para_no))
-        rows.extend((f.figure_id, f.metric) for f in build_figures(doc_id, paras, letter_date, cat))
+        rows.extend((f.figure_id, f.metric) for f in build_figures(doc_id, paras, letter_date, cat=cat))
     if not rows:
         return 0
     df = pd.DataFrame(rows, columns=["figure_id", "metric"])
