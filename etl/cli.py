@@ -44,7 +44,8 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 # data (letter text, paths, query results), which must print as written; the
 # few styles of our own are set on Text objects.
 out = Console(width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False)
-err = Console(stderr=True, markup=False, emoji=False, highlight=False)
+# Messages on stderr are one line each, whatever the width: CI logs are grepped.
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
 def _line(prefix: str, style: str, message: str) -> Text:
@@ -71,8 +72,6 @@ def _guard(debug: bool, fn: Callable[[], int]) -> NoReturn:
     """Run a command body; turn library errors into one line and an exit code."""
     from . import load
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = fn()
     except click.ClickException:
@@ -149,6 +148,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     locked or another error.
     """
     ctx.obj = {"debug": debug}
+    # From here on SIGTERM ends a run as Ctrl-C does: one line, exit 143.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     # The modules imported so far are never garbage. Moving them out of the
     # collector's sight makes every collection during PDF parsing, which
     # allocates millions of objects, cheaper: about 12 % off an ingest.
