@@ -143,9 +143,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     etl sql "SELECT ..."       read-only query against the warehouse
     etl trends [METRIC]        a metric by period, from the trends view
 
-    Exit codes: 0 clean; 1 a kk/ru mismatch was found; 2 usage error or bad
-    query; 3 some file was rejected (and no mismatch); 4 the warehouse is
-    locked or another error.
+    Exit codes: 0 clean; 1 a kk/ru mismatch was found (also one stored for a
+    letter skipped as unchanged); 2 usage error or bad query; 3 some file was
+    rejected (and no mismatch); 4 the warehouse is locked, not a kkru-etl
+    warehouse, the machine refused (disk full, read-only folder) or another
+    error; 5 no PDF found; 130 Ctrl-C; 143 SIGTERM.
     """
     ctx.obj = {"debug": debug}
     # From here on SIGTERM ends a run as Ctrl-C does: one line, exit 143.
@@ -492,7 +494,7 @@ def _fmt_num(v: float) -> str:
     type=click.Path(dir_okay=False, writable=True),
     default=None,
     metavar="FILE.png|FILE.svg",
-    help="Also draw the series to a chart file (needs the 'plot' extra).",
+    help="Also draw the series to a chart file (needs matplotlib: pip install 'kkru-etl[plot]'; exit 2 without it).",
 )
 @click.pass_context
 def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | None, plot_file: str | None) -> None:
