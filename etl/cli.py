@@ -167,7 +167,8 @@ def _progress_bar() -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        # The current file's name is data: never markup.
+        TextColumn("{task.fields[current]}", style="dim", markup=False),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -179,7 +180,7 @@ def _run_with_progress(label: str, run: Callable[[pipeline.ProgressFn], RunRepor
         task = bar.add_task(label, total=None, current="")
 
         def on_progress(p: pipeline.Progress) -> None:
-            bar.update(task, total=p.total, completed=p.done, current=Path(p.path).name)
+            bar.update(task, total=p.total, completed=p.done, current=literal(Path(p.path).name))
 
         return run(on_progress)
 
