@@ -45,7 +45,8 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 # data (letter text, paths, query results), which must print as written; the
 # few styles of our own are set on Text objects.
 out = Console(width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False)
-err = Console(stderr=True, markup=False, emoji=False, highlight=False)
+# Messages on stderr are one line each, whatever the width: CI logs are grepped.
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
 def _line(prefix: str, style: str, message: str) -> Text:
@@ -72,8 +73,6 @@ def _guard(debug: bool, fn: Callable[[], int]) -> NoReturn:
     """Run a command body; turn library errors into one line and an exit code."""
     from . import load
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = fn()
     except click.ClickException:
@@ -145,11 +144,16 @@ def main(ctx: click.Context, debug: bool) -> None:
     etl sql "SELECT ..."       read-only query against the warehouse
     etl trends [METRIC]        a metric by period, from the trends view
 
-    Exit codes: 0 clean; 1 a kk/ru mismatch was found; 2 usage error or bad
-    query; 3 some file was rejected (and no mismatch); 4 the warehouse is
-    locked or another error.
+    Exit codes: 0 clean; 1 a kk/ru mismatch was found (also one stored for a
+    letter skipped as unchanged); 2 usage error or bad query; 3 some file was
+    rejected (and no mismatch); 4 the warehouse is locked, not a kkru-etl
+    warehouse, the machine refused (disk full, read-only folder) or another
+    error; 5 no PDF found; 130 Ctrl-C; 143 SIGTERM.
     """
     ctx.obj = {"debug": debug}
+    # From here on SIGTERM ends a run as Ctrl-C does: one line, exit 143.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     # The modules imported so far are never garbage. Moving them out of the
     # collector's sight makes every collection during PDF parsing, which
     # allocates millions of objects, cheaper: about 12 % off an ingest.
@@ -164,7 +168,8 @@ def _progress_bar() -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        # The current file's name is data: never markup.
+        TextColumn("{task.fields[current]}", style="dim", markup=False),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -176,7 +181,7 @@ def _run_with_progress(label: str, run: Callable[[pipeline.ProgressFn], RunRepor
         task = bar.add_task(label, total=None, current="")
 
         def on_progress(p: pipeline.Progress) -> None:
-            bar.update(task, total=p.total, completed=p.done, current=Path(p.path).name)
+            bar.update(task, total=p.total, completed=p.done, current=literal(Path(p.path).name))
 
         return run(on_progress)
 
@@ -601,7 +606,7 @@ def _fmt_num(v: float) -> str:
     type=click.Path(dir_okay=False, writable=True),
     default=None,
     metavar="FILE.png|FILE.svg",
-    help="Also draw the series to a chart file (needs the 'plot' extra).",
+    help="Also draw the series to a chart file (needs matplotlib: pip install 'kkru-etl[plot]'; exit 2 without it).",
 )
 @click.pass_context
 def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | None, plot_file: str | None) -> None:

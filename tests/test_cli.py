@@ -171,3 +171,11 @@ def test_subprocess_exit_codes_and_json(sample_pdf, edited_pdf):
     assert bad.returncode == 1
     assert json.loads(bad.stdout)["findings"][0]["status"] == "changed"
     assert "Traceback" not in bad.stderr
+
+
+def test_show_findings_of_a_clean_letter_is_one_line(sample_pdf):
+    result = run("show", str(sample_pdf), "--findings")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(str(sample_pdf))
+    assert lines[1] == "no findings: all 161 figure pair(s) match"

@@ -120,3 +120,21 @@ def test_page_numbers_are_dropped_but_numbers_in_text_kept(tmp_path):
 )
 def test_language_of(text, lang):
     assert language_of(text) == lang
+
+
+def test_sender_in_other_wordings_of_a_ministry():
+    from etl.extract.metadata import read_meta
+    from etl.models import Paragraph
+
+    cases = {
+        "Министерством по чрезвычайным ситуациям Республики Казахстан рассмотрен Ваш запрос.": "Министерство по чрезвычайным ситуациям Республики Казахстан",
+        "Министерство труда и социальной защиты населения, рассмотрев обращение, сообщает.": "Министерство труда и социальной защиты населения",
+        "В Министерстве иностранных дел изучен вопрос.": "Министерство иностранных дел",
+        "Агентство Республики Казахстан по делам государственной службы сообщает следующее.": "Агентство Республики Казахстан по делам государственной службы",
+        "Министерство внутренних дел на Ваш запрос сообщает.": "Министерство внутренних дел",
+    }
+    for text, sender in cases.items():
+        meta = read_meta(None, [Paragraph("ru", "cover", 1, 1, text)])
+        assert meta.sender == sender, text
+    # The common noun alone is no sender.
+    assert read_meta(None, [Paragraph("ru", "cover", 1, 1, "Министерство в курсе.")]).sender is None

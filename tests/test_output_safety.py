@@ -178,3 +178,43 @@ def test_a_crash_while_printing_keeps_the_runs_exit_code(tmp_path, hostile, monk
     result = run("ingest", str(folder), "-w", str(tmp_path / "w.duckdb"), "-j", "1")
     assert result.exit_code == 1
     assert result.stderr == "etl: could not print the report (RuntimeError: renderer bug); exit code of the run: 1\n"
+
+
+def test_progress_bar_on_a_terminal_prints_a_hostile_name_literally(tmp_path, hostile):
+    """The bar shows each file's name; on a real terminal (a pty) it must not parse it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # A base name holds no "/", so no closing tag: an opening one would style and hide itself.
+    shutil.copy(hostile, folder / "[blink]x[reverse]y \x1b]0;t\x07.pdf")
+    master, slave = pty.openpty()
+    root = str(Path(__file__).resolve().parent.parent)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "check", str(folder), "-j", "1"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "PYTHONPATH": root, "COLUMNS": "200", "TERM": "xterm"},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out, _ = proc.communicate(timeout=120)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1, shown
+    assert "Traceback" not in shown and "MarkupError" not in shown
+    # Rich's own colour codes are there; the name's title-setting sequence is not.
+    assert "[blink]x[reverse]y \\x1b]0;t\\x07.pdf" in shown
+    assert "\x1b]0;t\x07" not in shown
+    assert "\x1b]0;t\x07" not in out.decode()

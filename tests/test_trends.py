@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+from click.testing import CliRunner
 import pytest
 
 from etl.fixtures.render import render_pdf
@@ -134,3 +135,102 @@ def test_other_wordings_of_the_same_statistics_get_metric_and_period():
         ("ch7_crimes_registered", "2019-01-01", "2019-09-30", 95.0),
         ("ch7_crimes_solved", "2019-01-01", "2019-09-30", 10.0),
     }
+
+
+# ------------------------------------------------------------ the chart (issue 16 item 9)
+
+
+def test_chart_puts_each_value_at_its_period_start_with_title_unit_and_zero_axis(series_warehouse):
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from etl.trends import chart
+
+    (series,) = read_trends(series_warehouse, "internet_fraud_registered")
+    fig = chart([series])
+    try:
+        (ax,) = fig.axes
+        full, partial_bar, partial_mark = ax.lines
+        years = [mdates.num2date(x).date().isoformat() for x in full.get_xdata(orig=False)]
+        assert years == ["2015-01-01", "2016-01-01", "2017-01-01", "2018-01-01", "2019-01-01"]
+        assert list(full.get_ydata()) == [45.0, 1046.0, 2015.0, 2388.0, 2570.0]
+        # Ten months of 2017: a hollow marker at its start and a bar to its end, not joined to the years.
+        assert [mdates.num2date(x).date().isoformat() for x in partial_bar.get_xdata(orig=False)] == ["2017-01-01", "2017-10-31"]
+        assert partial_mark.get_markerfacecolor() == "white" and partial_mark.get_linestyle() == "None"
+        assert ax.get_title(loc="left") == "internet_fraud_registered — Internet fraud offences registered (committed)"
+        assert ax.get_ylabel() == "offences"
+        assert ax.get_ylim()[0] == 0
+        ticks = [t.get_text() for t in ax.get_xticklabels()]
+        assert {"2015", "2019"} <= set(ticks) and all(len(t) == 4 for t in ticks)
+        # The legend sits right of the plot: it covers no point.
+        legend = ax.get_legend()
+        fig.canvas.draw()
+        assert legend.get_window_extent().x0 >= ax.get_window_extent().x1
+    finally:
+        plt.close(fig)
+
+
+def test_chart_of_every_metric_gives_each_its_own_style_and_one_legend_entry(series_warehouse):
+    import matplotlib.pyplot as plt
+
+    from etl.trends import chart
+
+    series = read_trends(series_warehouse)
+    fig = chart(series)
+    try:
+        (ax,) = fig.axes
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[: len(series)] == [s.metric for s in series]
+        assert labels[len(series) :] == ["partial period (the months it covers)", "stock: a lone point, as of a date"]
+        styles = {}
+        for line in ax.lines:
+            if not line.get_label().startswith("_"):
+                styles[line.get_label()] = (line.get_color(), line.get_marker())
+        assert len(set(styles.values())) == len(series)
+    finally:
+        plt.close(fig)
+
+
+def test_plot_writes_png_and_svg_with_text(tmp_path, series_warehouse):
+    from etl.cli import main
+
+    for name in ("c.png", "c.svg"):
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["trends", "ch7_crimes_registered", "-w", str(series_warehouse), "--plot", str(out)])
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == f"chart written to {out}\n"
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (tmp_path / "c.svg").read_text()
+    assert "ch7_crimes_registered — " in svg and ">offences<" in svg and ">2015<" in svg
+
+
+def test_plot_without_matplotlib_says_so_before_any_output(tmp_path, series_warehouse):
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    code = "import sys; sys.modules['matplotlib'] = None; from etl.cli import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "trends", "-w", str(series_warehouse), "--plot", str(tmp_path / "c.png")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "etl: --plot needs matplotlib, which is not installed: pip install 'kkru-etl[plot]'\n"
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_trends_tells_unknown_metric_from_known_metric_without_periods(series_warehouse):
+    from etl.cli import main
+
+    unknown = CliRunner().invoke(main, ["trends", "no_such_metric", "-w", str(series_warehouse)])
+    assert unknown.exit_code == 2 and unknown.stdout == ""
+    assert unknown.stderr.startswith("etl: unknown metric 'no_such_metric'; known: ch7_crimes_registered, ")
+    empty = CliRunner().invoke(main, ["trends", "ch7_crimes_registered", "--since", "2100", "-w", str(series_warehouse)])
+    assert empty.exit_code == 0 and empty.stdout == ""
+    assert empty.stderr == (
+        "metric ch7_crimes_registered is known, but the trends view has no period ending in 2100 or later for it yet\n"
+    )

@@ -36,12 +36,25 @@ _NAME_STOP = frozenset(
 )
 
 
+# The sentence's verb, which ends the name: a past form or a short participle
+# ("изучил", "рассмотрело", "изучен", "рассмотрено"), a present form
+# ("сообщает", "поясняет"). The words of a ministry's name are adjectives and
+# nouns in the genitive or dative; "дел" is the one that ends like a verb.
+_VERB_END = re.compile(r"(?:[аеиоя]л|ло|[еа]н[оаы]?|[ауяеи]ет|ит|ют|ят|[ея]тся|ится|ются|ятся)$")
+_NOT_VERBS = frozenset({"дел", "сил", "казахстан"})
+
+
+def _ends_name(word: str) -> bool:
+    w = word.lower()
+    return w in _NAME_STOP or (w not in _NOT_VERBS and bool(_VERB_END.search(w)))
+
+
 def _sender(text: str) -> str | None:
     """The first ministry (or agency) named in `text`, its head noun in the nominative."""
     for m in _SENDER.finditer(text):
         words: list[str] = []
         for w in m.group(2).split():
-            if w.lower() in _NAME_STOP:
+            if _ends_name(w):
                 break
             words.append(w)
         while words and words[-1] in ("и", "по"):
