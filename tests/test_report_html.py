@@ -204,3 +204,20 @@ def test_clean_run_says_so_in_one_line(sample_pdf):
     page = report.to_html(rep)
     assert "Clean: all 1 letter(s) checked" in page
     assert "<article" not in page and "Rejected files" not in page
+
+
+def test_show_writes_one_letters_page(run):
+    tmp, _, rep = run
+    letter = next(d for d in rep.documents if d.findings)
+    out = tmp / "show.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "etl", "show", letter.letter.path, "--findings", "--html", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 1, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<article class="card"') == len(letter.findings)
+    assert page.count('data-src="data:image/png;base64,') == sum(
+        1 for p in letter.findings for f in (p.kk, p.ru) if f is not None
+    )
+    assert "review page written to" in proc.stderr
