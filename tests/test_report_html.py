@@ -42,6 +42,8 @@ EDITS = [
     ("kk", "59", "95"),
     ("ru", "596", "569"),
     ("kk", "90", "900"),
+    # Two numbers the Kazakh text lacks: cards with one side only.
+    ("ru", "51", "51 (из них 3 в 2016 году)"),
 ]
 
 
@@ -115,6 +117,7 @@ def test_report_in_chromium(run):
         seen = browser.evaluate(PROBE)
     findings = sorted(rep.findings, key=lambda dp: dp[0].letter.path)
     assert len(findings) >= len(EDITS)
+    assert {p.status for _, p in findings} == {"changed", "missing_kk"}
     # One card per finding, in letter and page order.
     assert len(seen["cards"]) == len(findings)
     pages = [min(f.boxes[0].page for f in (p.kk, p.ru) if f) for _, p in findings]
@@ -154,6 +157,8 @@ def test_report_content(run):
     for doc in rep.documents:
         assert html.escape(doc.letter.path) in page
         assert f"{doc.n_figures} figures in {doc.n_pairs} pairs" in page or not doc.findings
+    missing = sum(1 for _, p in rep.findings if p.status == "missing_kk")
+    assert missing >= 1 and page.count("No counterpart in the Kazakh text.") == missing
     # Each card states its size.
     assert page.count("This finding takes") == len(rep.findings)
     # The raw letter text never reaches the page unescaped.
