@@ -42,6 +42,8 @@ EDITS = [
     ("kk", "59", "95"),
     ("ru", "596", "569"),
     ("kk", "90", "900"),
+    # Two numbers the Kazakh text lacks: cards with one side only.
+    ("ru", "51", "51 (из них 3 в 2016 году)"),
 ]
 
 
@@ -115,6 +117,7 @@ def test_report_in_chromium(run):
         seen = browser.evaluate(PROBE)
     findings = sorted(rep.findings, key=lambda dp: dp[0].letter.path)
     assert len(findings) >= len(EDITS)
+    assert {p.status for _, p in findings} == {"changed", "missing_kk"}
     # One card per finding, in letter and page order.
     assert len(seen["cards"]) == len(findings)
     pages = [min(f.boxes[0].page for f in (p.kk, p.ru) if f) for _, p in findings]
@@ -154,6 +157,8 @@ def test_report_content(run):
     for doc in rep.documents:
         assert html.escape(doc.letter.path) in page
         assert f"{doc.n_figures} figures in {doc.n_pairs} pairs" in page or not doc.findings
+    missing = sum(1 for _, p in rep.findings if p.status == "missing_kk")
+    assert missing >= 1 and page.count("No counterpart in the Kazakh text.") == missing
     # Each card states its size.
     assert page.count("This finding takes") == len(rep.findings)
     # The raw letter text never reaches the page unescaped.
@@ -204,3 +209,20 @@ def test_clean_run_says_so_in_one_line(sample_pdf):
     page = report.to_html(rep)
     assert "Clean: all 1 letter(s) checked" in page
     assert "<article" not in page and "Rejected files" not in page
+
+
+def test_show_writes_one_letters_page(run):
+    tmp, _, rep = run
+    letter = next(d for d in rep.documents if d.findings)
+    out = tmp / "show.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "etl", "show", letter.letter.path, "--findings", "--html", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 1, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<article class="card"') == len(letter.findings)
+    assert page.count('data-src="data:image/png;base64,') == sum(
+        1 for p in letter.findings for f in (p.kk, p.ru) if f is not None
+    )
+    assert "review page written to" in proc.stderr
