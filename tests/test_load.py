@@ -194,6 +194,21 @@ def test_migrations_apply_once(db: str) -> None:
     assert [r[0] for r in rows] == [m.version for m in migrations]
 
 
+def _load_into_old_schema(con: duckdb.DuckDBPyConnection, letter) -> None:  # type: ignore[no-untyped-def]
+    """A letter's checked rows, as far as the old tables have columns for them
+    (today's loader writes columns later migrations added)."""
+    from etl.load.writer import batch_frames
+
+    frames = batch_frames([(letter, 10)])
+    for table in ("documents", "paragraphs", "figures", "figure_pairs"):
+        have = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        rows = frames[table][[c for c in have if c in frames[table].columns]]
+        con.register("rows_view", rows)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM rows_view")
+        con.unregister("rows_view")
+    con.execute("INSERT INTO document_paths VALUES (?, ?, 10, 1, now())", [letter.letter.path, letter.doc_id])
+
+
 def test_a_warehouse_of_schema_2_keeps_its_rows_when_its_keys_go(tmp_path: Path) -> None:
     path = str(tmp_path / "old.duckdb")
     bootstrap, migrations = parse_migrations(schema_sql())
@@ -202,7 +217,7 @@ def test_a_warehouse_of_schema_2_keeps_its_rows_when_its_keys_go(tmp_path: Path)
         for m in migrations[:2]:
             con.execute(m.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.title])
-        load.load_document(con, make_letter("old", stats={2015: 45, 2016: 1046}), size=10, mtime=1)
+        _load_into_old_schema(con, make_letter("old", stats={2015: 45, 2016: 1046}))
         before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DOC_TABLES}
         # Later migrations add columns: the old ones must keep their values.
         columns = {t: [d[0] for d in con.execute(f"SELECT * FROM {t} LIMIT 0").description] for t in DOC_TABLES}

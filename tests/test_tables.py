@@ -77,8 +77,10 @@ def test_every_cell_read_by_both_engines(long_letters: dict[tuple[str, str], Pat
         assert [t.ruled for t in found] == [True, False, True]
         assert all(t.part == "appendix" for t in found)
         assert [t.table_no for t in found] == [1, 2, 3]
-        # The long table runs over a page break and stays one table.
+        # The long table runs over a page break and stays one table; its
+        # rows keep their own pages.
         assert len(found[2].pages) >= 2
+        assert found[2].row_pages[0] == found[2].page < found[2].row_pages[-1] == found[2].pages[-1]
         assert found[0].title == _TITLE[lang]
     # Table text never becomes a paragraph.
     text = " ".join(p.text for p in letter.paragraphs)
