@@ -29,7 +29,7 @@ from etl.fixtures.tables import TITLES, table_letter
 from etl.fixtures.render import render_pdf
 from etl.models import Table
 from etl.pipeline import ingest, process_bytes
-from etl.report import to_json
+from etl.report import to_github, to_json, to_junit
 from etl.models import RunReport
 
 from .conftest import RENDERINGS
@@ -178,8 +178,12 @@ def test_deleted_row_is_one_finding(small: Path) -> None:
     pair = result.findings[0]
     assert (pair.status, pair.scope) == ("missing_ru", "row")
     assert pair.kk and pair.kk.row_label == "Астық өнімі" and pair.kk.table_no == 2
-    # Every cell of the row is in a pair; the row is one finding.
+    # Every cell of the row is in a pair; the row is one finding, in every report.
     assert sum(1 for p in result.pairs if p.status == "missing_ru") == 3
+    report = RunReport(documents=[result])
+    assert to_junit(report).count("<failure") == 1
+    assert len(to_github(report).splitlines()) == 1
+    assert "table 2, row «Астық өнімі» (the whole row)" in to_github(report)
 
 
 def test_swapped_cells_are_reported_as_a_swap(small: Path) -> None:
