@@ -107,6 +107,7 @@ class Table:
     ruled: bool = True
     pages: tuple[int, ...] = ()  # every page it runs over
     para_no: int = 1
+    row_pages: tuple[int, ...] = ()  # the page of each data row
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -29,7 +29,7 @@ from etl.fixtures.tables import TITLES, table_letter
 from etl.fixtures.render import render_pdf
 from etl.models import Table
 from etl.pipeline import ingest, process_bytes
-from etl.report import to_json
+from etl.report import to_github, to_json, to_junit
 from etl.models import RunReport
 
 from .conftest import RENDERINGS
@@ -77,8 +77,10 @@ def test_every_cell_read_by_both_engines(long_letters: dict[tuple[str, str], Pat
         assert [t.ruled for t in found] == [True, False, True]
         assert all(t.part == "appendix" for t in found)
         assert [t.table_no for t in found] == [1, 2, 3]
-        # The long table runs over a page break and stays one table.
+        # The long table runs over a page break and stays one table; its
+        # rows keep their own pages.
         assert len(found[2].pages) >= 2
+        assert found[2].row_pages[0] == found[2].page < found[2].row_pages[-1] == found[2].pages[-1]
         assert found[0].title == _TITLE[lang]
     # Table text never becomes a paragraph.
     text = " ".join(p.text for p in letter.paragraphs)
@@ -176,8 +178,12 @@ def test_deleted_row_is_one_finding(small: Path) -> None:
     pair = result.findings[0]
     assert (pair.status, pair.scope) == ("missing_ru", "row")
     assert pair.kk and pair.kk.row_label == "Астық өнімі" and pair.kk.table_no == 2
-    # Every cell of the row is in a pair; the row is one finding.
+    # Every cell of the row is in a pair; the row is one finding, in every report.
     assert sum(1 for p in result.pairs if p.status == "missing_ru") == 3
+    report = RunReport(documents=[result])
+    assert to_junit(report).count("<failure") == 1
+    assert len(to_github(report).splitlines()) == 1
+    assert "table 2, row «Астық өнімі» (the whole row)" in to_github(report)
 
 
 def test_swapped_cells_are_reported_as_a_swap(small: Path) -> None:

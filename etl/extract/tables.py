@@ -74,6 +74,11 @@ class PageTable:
     text_below: bool = False
     page_width: float = 0.0
     extra_pages: list[int] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)  # the page of each row of `grid`
+
+    def __post_init__(self) -> None:
+        if not self.row_pages:
+            self.row_pages = [self.page] * len(self.grid)
 
     @property
     def n_cols(self) -> int:
@@ -250,9 +255,15 @@ def _segments(page: int, glyphs: Sequence[Glyph], idx: Sequence[int]) -> list[_S
     out = []
     for run in runs:
         gs = [glyphs[i] for i in run]
-        text = _text(page, gs)
+        line = _make_line(page, gs)  # one row, left to right already
+        text = line.text if line else ""
         out.append(_Seg(min(g.x0 for g in gs), max(g.x1 for g in gs), text, run))
     return out
+
+
+def _has_column_gap(row: list[Glyph]) -> bool:
+    ordered = sorted(row, key=lambda g: g.x0)
+    return any(b.x0 - a.x1 > COLUMN_GAP * max(a.size, b.size) for a, b in zip(ordered, ordered[1:]))
 
 
 def _overlapping(rows: list[list[Glyph]]) -> list[list[Glyph]]:
@@ -299,6 +310,10 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
         if not chars:
             continue
         size = statistics.median(g.size for g in chars)
+        if not _has_column_gap(chars):
+            # Prose: no cell boundary on this line; it only ends blocks.
+            laid.append(([], []))
+            continue
         idx = [index[id(g)] for g in chars]
         segs = _segments(page, glyphs, idx)
         top, bottom = min(g.top for g in chars), max(g.bottom for g in chars)
@@ -528,6 +543,7 @@ def join_pages(tables: Sequence[PageTable]) -> list[PageTable]:
                 elif not any(c.strip() for c in rows[0]):
                     rows = rows[1:]  # a borderless continuation: no header found above it
                 prev.grid.extend(rows)
+                prev.row_pages.extend([page] * len(rows))
                 prev.extra_pages.append(page)
                 prev.text_below = t.text_below
                 last_on[(page, t.side)] = prev
@@ -556,6 +572,7 @@ def letter_tables(tables: Sequence[PageTable], paragraphs: Sequence[Paragraph]) 
             continue
         header = tuple(t.grid[0]) if t.has_header else ("",) * t.n_cols
         rows = t.grid[1:] if t.has_header else t.grid
+        row_pages = t.row_pages[1:] if t.has_header else t.row_pages
         if not rows:
             continue
         counters[lang] = counters.get(lang, 0) + 1
@@ -572,6 +589,7 @@ def letter_tables(tables: Sequence[PageTable], paragraphs: Sequence[Paragraph]) 
                 ruled=t.ruled,
                 pages=(t.page, *t.extra_pages),
                 para_no=anchor.para_no,
+                row_pages=tuple(row_pages),
             )
         )
     return out

@@ -112,7 +112,7 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
                         lang=t.lang,
                         part=t.part,
                         para_no=t.para_no,
-                        page=t.page,
+                        page=t.row_pages[r - 1] if r <= len(t.row_pages) else t.page,
                         surface=surface,
                         value=value,
                         scale=scale,
