@@ -179,13 +179,22 @@ def _symbols(it: Any) -> list[tuple[str, tuple[int, int, int, int]]]:
 
     out: list[tuple[str, tuple[int, int, int, int]]] = []
     while True:
-        ch = it.GetUTF8Text(RIL.SYMBOL) or ""
+        ch = _text_at(it, RIL.SYMBOL)
         box = it.BoundingBox(RIL.SYMBOL)
         if ch and box:
             out.append((ch, box))
         if it.IsAtFinalElement(RIL.WORD, RIL.SYMBOL) or not it.Next(RIL.SYMBOL):
             break
     return out
+
+
+def _text_at(it: Any, level: int) -> str:
+    # tesserocr raises instead of returning "" where Tesseract found no text
+    # (a blank page's only, empty block).
+    try:
+        return (it.GetUTF8Text(level) or "").strip()
+    except RuntimeError:
+        return ""
 
 
 def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
@@ -288,7 +297,7 @@ def ocr_page(page: Any, number: int, dpi: int = OCR_DPI) -> OcrResult:
                 (_, y0), (_, y1) = it.Baseline(RIL.TEXTLINE) or ((0, 0), (0, 0))
                 baseline = (y0 + y1) / 2
                 size_px = float(it.RowAttributes().get("row_height", 0.0))
-            text = (it.GetUTF8Text(RIL.WORD) or "").strip()
+            text = _text_at(it, RIL.WORD)
             box = it.BoundingBox(RIL.WORD)
             if text and box:
                 if _is_vertical(text, box):
@@ -353,7 +362,10 @@ class PageImages:
         api = _apis.digits()
         api.SetImage(crop)
         api.SetSourceResolution(REREAD_DPI)
-        text = (api.GetUTF8Text() or "").strip()
+        try:
+            text = (api.GetUTF8Text() or "").strip()
+        except RuntimeError:
+            return "", 0.0
         conf = float(api.MeanTextConf())
         m = _NUMBERISH.search(text.replace(" ", ""))
         return (m.group() if m else ""), conf
