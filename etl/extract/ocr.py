@@ -41,10 +41,10 @@ DEFAULT_OCR: OcrMode = "auto"
 INSTALL_COMMAND = "pip install 'kkru-etl[ocr]' && apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus"
 LANGUAGES = "kaz+rus"
 
-# Resolution a page is rendered at for OCR. Measured on the sample letter and
-# the test letters scanned at 150-300 dpi (bench/ocr.py --dpi): 200 dpi reads
-# every digit that 300 and 400 dpi read, at two thirds of their time; 150 dpi
-# starts to confuse 7 and 9. See README, "Scanned letters".
+# Resolution a page is rendered at for OCR, measured (bench/ocr.py --dpi;
+# README, "Scanned letters"): on scans made at 200 dpi, rendering at 200 read
+# every digit right where 150, 300 and 400 each misread one (7 as 9 or 1),
+# and costs a third less than 300.
 OCR_DPI = 200
 # A number the two languages disagree on is read again from a sharper
 # rendering of its own box, digits only.
@@ -64,10 +64,6 @@ _TESSDATA_DIRS = (
 # Deskew search: the skew of a scanned or photographed letter, in degrees.
 _MAX_SKEW = 5.0
 _SKEW_STEP = 0.1
-
-
-class OcrUnavailable(Exception):
-    """Tesseract, its Python binding or the kaz/rus trained data is missing."""
 
 
 def _tessdata() -> str | None:
