@@ -24,7 +24,7 @@ from dataclasses import replace
 from .align import align
 from .extract import PageImages
 from .figures import build_figures
-from .models import DocumentResult, Figure, FigurePair, Letter, OcrPage, OcrWord, Paragraph
+from .models import DocumentResult, Figure, Letter, OcrPage, OcrWord, Paragraph
 
 _TOKEN = re.compile(r"\S+")
 _NUMBERISH = re.compile(r"\d(?:[\d.,/]|\s(?=\d{3}\b))*\d|\d")

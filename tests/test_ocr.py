@@ -25,7 +25,7 @@ from etl.figures import build_figures
 from etl.fixtures.letter import LetterDoc, from_paragraphs, substitute
 from etl.fixtures.render import render_pdf
 from etl.fixtures.scan import CLEAN, ScanDamage, mixed_pdf, scan_pdf
-from etl.models import DocumentResult, OcrWord
+from etl.models import DocumentResult
 from etl.ocr_review import reread_disagreements
 from etl.pipeline import process_bytes
 

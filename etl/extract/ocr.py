@@ -41,10 +41,10 @@ DEFAULT_OCR: OcrMode = "auto"
 INSTALL_COMMAND = "pip install 'kkru-etl[ocr]' && apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus"
 LANGUAGES = "kaz+rus"
 
-# Resolution a page is rendered at for OCR. Measured on the sample letter and
-# the test letters scanned at 150-300 dpi (bench/ocr.py --dpi): 200 dpi reads
-# every digit that 300 and 400 dpi read, at two thirds of their time; 150 dpi
-# starts to confuse 7 and 9. See README, "Scanned letters".
+# Resolution a page is rendered at for OCR, measured (bench/ocr.py --dpi;
+# README, "Scanned letters"): on scans made at 200 dpi, rendering at 200 read
+# every digit right where 150, 300 and 400 each misread one (7 as 9 or 1),
+# and costs a third less than 300.
 OCR_DPI = 200
 # A number the two languages disagree on is read again from a sharper
 # rendering of its own box, digits only.
@@ -64,10 +64,6 @@ _TESSDATA_DIRS = (
 # Deskew search: the skew of a scanned or photographed letter, in degrees.
 _MAX_SKEW = 5.0
 _SKEW_STEP = 0.1
-
-
-class OcrUnavailable(Exception):
-    """Tesseract, its Python binding or the kaz/rus trained data is missing."""
 
 
 def _tessdata() -> str | None:
@@ -179,13 +175,22 @@ def _symbols(it: Any) -> list[tuple[str, tuple[int, int, int, int]]]:
 
     out: list[tuple[str, tuple[int, int, int, int]]] = []
     while True:
-        ch = it.GetUTF8Text(RIL.SYMBOL) or ""
+        ch = _text_at(it, RIL.SYMBOL)
         box = it.BoundingBox(RIL.SYMBOL)
         if ch and box:
             out.append((ch, box))
         if it.IsAtFinalElement(RIL.WORD, RIL.SYMBOL) or not it.Next(RIL.SYMBOL):
             break
     return out
+
+
+def _text_at(it: Any, level: int) -> str:
+    # tesserocr raises instead of returning "" where Tesseract found no text
+    # (a blank page's only, empty block).
+    try:
+        return (it.GetUTF8Text(level) or "").strip()
+    except RuntimeError:
+        return ""
 
 
 def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
@@ -288,7 +293,7 @@ def ocr_page(page: Any, number: int, dpi: int = OCR_DPI) -> OcrResult:
                 (_, y0), (_, y1) = it.Baseline(RIL.TEXTLINE) or ((0, 0), (0, 0))
                 baseline = (y0 + y1) / 2
                 size_px = float(it.RowAttributes().get("row_height", 0.0))
-            text = (it.GetUTF8Text(RIL.WORD) or "").strip()
+            text = _text_at(it, RIL.WORD)
             box = it.BoundingBox(RIL.WORD)
             if text and box:
                 if _is_vertical(text, box):
@@ -353,7 +358,10 @@ class PageImages:
         api = _apis.digits()
         api.SetImage(crop)
         api.SetSourceResolution(REREAD_DPI)
-        text = (api.GetUTF8Text() or "").strip()
+        try:
+            text = (api.GetUTF8Text() or "").strip()
+        except RuntimeError:
+            return "", 0.0
         conf = float(api.MeanTextConf())
         m = _NUMBERISH.search(text.replace(" ", ""))
         return (m.group() if m else ""), conf
