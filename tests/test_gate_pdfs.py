@@ -62,7 +62,10 @@ CASES = [
         # A swap pairs each value with itself, bound to the other role.
         (("swapped", "12", "12"), ("swapped", "37", "37")),
     ),
-    Case("year", "kk", "appendix", "2011 жылы Петропавл", "2012 жылы Петропавл", (("changed", "2012 жылы", "2011 году"),)),
+    # The year is a changed figure, and the damage it dates is a figure of
+    # another period in each language (issue 15: a finding of its own).
+    Case("year", "kk", "appendix", "2011 жылы Петропавл", "2012 жылы Петропавл",
+         (("changed", "2012 жылы", "2011 году"), ("period_differs", "14 млн. теңгеден", "14 млн. тенге"))),
     Case("number word", "ru", "appendix", "семи регионов", "восьми регионов", (("changed", "жеті", "восьми"),)),
     Case("decimal comma", "kk", "appendix", "3,6 жылға", "3,8 жылға", (("changed", "3,8 жылға", "3,6 годам"),)),
     Case("date", "ru", "cover", "от 25 октября 2017 года", "от 26 октября 2017 года",

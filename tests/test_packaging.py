@@ -56,3 +56,36 @@ def test_installed_wheel_runs(wheel, tmp_path):
         "assert etl.__file__.startswith(sys.argv[1]), etl.__file__"
     )
     subprocess.run([sys.executable, "-c", code, str(target)], check=True, cwd=tmp_path)
+
+
+def test_installed_wheel_reads_a_catalogue_beside_the_warehouse(wheel, tmp_path):
+    # After a normal install the shipped catalogue is inside the package; a
+    # user's metrics.toml beside the warehouse names series all the same.
+    from etl.fixtures.render import render_pdf
+    from tests.ministries import ministry_letters
+
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    letter = next(m for m in ministry_letters() if m.ministry == "education")
+    render_pdf(letter.doc, raw / letter.name)
+    warehouse = tmp_path / "w" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    (warehouse.parent / "metrics.toml").write_text(
+        '[[series]]\nmetric = "new_schools"\nseries = ["новый_школа/построить"]\n', encoding="utf-8"
+    )
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import etl; "
+        "assert etl.__file__.startswith(sys.argv[1]), etl.__file__; "
+        "from etl.cli import main; main(sys.argv[2:])"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(target), "ingest", str(raw), "-w", str(warehouse), "-j", "1"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT value FROM trends WHERE metric = 'new_schools'").fetchall() == [(217.0,)]

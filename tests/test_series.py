@@ -252,3 +252,17 @@ def test_migrations_may_leave_a_gap_for_other_branches() -> None:
             "INSERT INTO figure_pairs (doc_id, pair_no, kk_figure_id, ru_figure_id, status, kind) "
             "VALUES ('d', 2, 'k', 'r', 'period_wrong', 'statistic')"
         )
+
+
+def test_the_sample_keeps_its_metrics_and_gains_the_series_it_lost(sample_warehouse: Path) -> None:
+    golden = Path(__file__).parent / "golden" / "sample-figures.tsv"
+    rows = [line.split("\t") for line in golden.read_text(encoding="utf-8").splitlines()[1:]]
+    named = {r[8] for r in rows if r[8] and r[9]}
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        trends = con.execute("SELECT metric, period_start, period_end, value FROM trends").fetchall()
+    assert named and named <= {t[0] for t in trends}
+    ytd = (date(2017, 1, 1), date(2017, 11, 13))
+    assert ("случай[часть]", *ytd, 875.0) in trends and ("случай", *ytd, 1694.0) in trends
+    stock = (date(2017, 11, 13), date(2017, 11, 13))
+    assert ("численность_единица[алматы]", *stock, 11.0) in trends
+    assert ("численность_единица[астана]", *stock, 5.0) in trends

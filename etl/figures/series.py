@@ -46,6 +46,8 @@ _STOP = frozenset(
     почти около свыше более менее порядка примерно том числе т ч г гг т.г тыс млн млрд трлн тенге
     тенг руб рубль доллар сша евро процент который этот тот весь свой его её их год месяц день
     также еще ещё уже ним них им сумма размер общий количество число итого
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+    понедельник вторник среда четверг пятница суббота воскресенье час минута неделя
     """.split()
 )
 _LABEL_POS = frozenset({"VERB", "PRTS", "INFN", "ADJS"})
@@ -172,6 +174,8 @@ def _dimension(text: str) -> tuple[str, str]:
                 continue  # a year says when, not which part ("в 2022 году – 22 950")
             parts.append(it)
         elif _is_word(it):
+            if any("a" <= ch.lower() <= "z" for ch in it):
+                continue  # a web address or a Latin name is no breakdown
             lemma = _parse(it.lower())[0]
             if lemma not in {"в", "по", "и", "на", "том", "числе", "т", "ч", "г", "линия", "год", "за", "тот", "число", "из", "они"}:
                 parts.append(lemma)
@@ -298,14 +302,29 @@ def _places(text: str, start: int, end: int) -> tuple[str, str]:
     return " ".join(_parse(w.lower())[0] for w in found), " ".join(found)
 
 
+_NAMES = frozenset({"Name", "Surn", "Patr", "Orgn", "Geox", "Abbr"})
+
+
+@lru_cache(maxsize=65536)
+def _common_noun(word: str) -> bool:
+    p = _analyzer().parse(word)[0]
+    return p.tag.POS == "NOUN" and not (_NAMES & set(p.tag.grammemes))
+
+
 def _first_phrase(text: str, start: int, end: int) -> tuple[str, str]:
-    """The first noun of the sentence before a number, as key and as written: the last resort."""
-    for _, _, it in _items(text[start:end]):
-        if _is_word(it):
-            lemma, pos, geo = _parse(it.lower())
-            if pos == "NOUN" and lemma not in _STOP and not geo:
-                return lemma, it
+    """The first common noun of the sentence before a number, else after it, as key and as written: the last resort."""
+    for lo, hi in ((start, end), (end, _sentence_end(text, end))):
+        for _, _, it in _items(text[lo:hi]):
+            if _is_word(it) and _common_noun(it.lower()):
+                lemma = _parse(it.lower())[0]
+                if lemma not in _STOP:
+                    return lemma, it
     return "значение", "значение"
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.search(r"[.!?;](?:\s|$)", text[pos:])
+    return pos + m.end() if m else len(text)
 
 
 _KK_STOP = frozenset("және мен бойынша оның ішінде шамамен жуық астам артық тек ғана жылы жылғы мың млн млрд теңге".split())
