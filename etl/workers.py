@@ -299,6 +299,7 @@ class Pool(Generic[T, R]):
         ticket = self._tickets.get(task_id)
         if ticket is None or ticket is not worker.ticket:
             return True
+        assert ticket is not None
         if kind == "at":
             worker.index, worker.since = value, time.monotonic()
         else:
