@@ -35,7 +35,7 @@ R = TypeVar("R")
 
 MiB = 1024 * 1024
 # What one worker may allocate beyond what it maps at start. The 22-page
-# sample needs about 60 MiB of it; 2 GiB leaves room for letters of hundreds
+# sample needs about 110 MiB of it; 2 GiB leaves room for letters of hundreds
 # of pages and refuses a bomb long before the machine swaps.
 DEFAULT_MAX_MEMORY = 2048 * MiB
 # Wall-clock budget for one letter. Generous (the 22-page sample takes about
