@@ -219,3 +219,31 @@ def test_a_folder_of_fuzzed_letters_never_loads_part_of_one_nor_stops(tmp_path, 
     assert {p: n for p, n in pages.items() if n != expected[p]} == {}
     assert "internal_error" not in rejects.values()
     print(len(pages), "loaded;", sorted(Counter(rejects.values()).items()))
+
+
+def test_both_engines_load_or_reject_the_same_damaged_copies(small_letter):
+    """Where one engine loads a damaged copy, the other loads it with the same figures; where one
+    rejects it, so does the other (the reason may differ: pdfium gives up on some files whose
+    fonts pdfminer recovers in part, which the text-layer rules then refuse)."""
+
+    def outcome(data: bytes, engine: str) -> tuple[object, ...]:
+        try:
+            result = process_bytes("copy.pdf", data, engine=engine)  # type: ignore[arg-type]
+        except RejectedFile:
+            return ("rejected",)
+        return ("loaded", result.letter.pages, tuple((f.lang, f.surface, f.value) for f in result.figures))
+
+    rng = random.Random(7)
+    outcomes = []
+    for n in range(32):
+        if n % 4 == 0:
+            data, _ = structural_injury(small_letter, rng)
+        else:
+            size = len(small_letter)
+            how = (rng.choice(["truncate", "flip", "cut", "duplicate"]), rng.randrange(size),
+                   rng.randrange(1, size // 4), rng.randrange(1, 256))
+            data = injure(small_letter, how)
+        pdfium, pdfplumber = outcome(data, "pdfium"), outcome(data, "pdfplumber")
+        assert pdfium == pdfplumber, n
+        outcomes.append(pdfium[0])
+    assert "loaded" in outcomes and "rejected" in outcomes
