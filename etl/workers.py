@@ -19,6 +19,7 @@ workers are started and replaced only inside `wait()`.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -130,6 +131,9 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], limits: Limits, par
     global _conn, _task_id
     # Ctrl-C reaches the whole process group; the parent decides, and ends us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker that dies is reported by the parent, in one line: no dump of
+    # its stack on stderr (pytest, for one, turns faulthandler on).
+    faulthandler.disable()
     _exit_with_parent(parent)
     _warm_up()
     cap_memory(limits.max_memory)
