@@ -19,6 +19,7 @@ workers are started and replaced only inside `wait()`.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -35,7 +36,7 @@ R = TypeVar("R")
 
 MiB = 1024 * 1024
 # What one worker may allocate beyond what it maps at start. The 22-page
-# sample needs about 60 MiB of it; 2 GiB leaves room for letters of hundreds
+# sample needs about 110 MiB of it; 2 GiB leaves room for letters of hundreds
 # of pages and refuses a bomb long before the machine swaps.
 DEFAULT_MAX_MEMORY = 2048 * MiB
 # Wall-clock budget for one letter. Generous (the 22-page sample takes about
@@ -133,6 +134,9 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], limits: Limits, par
     # A forked worker inherits the CLI's SIGTERM handler; the parent ends its
     # workers itself, so a worker simply dies on SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker that dies is reported by the parent, in one line: no dump of
+    # its stack on stderr (pytest, for one, turns faulthandler on).
+    faulthandler.disable()
     _exit_with_parent(parent)
     _warm_up()
     cap_memory(limits.max_memory)
@@ -302,6 +306,7 @@ class Pool(Generic[T, R]):
         ticket = self._tickets.get(task_id)
         if ticket is None or ticket is not worker.ticket:
             return True
+        assert ticket is not None
         if kind == "at":
             worker.index, worker.since = value, time.monotonic()
         else:

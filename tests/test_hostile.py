@@ -354,3 +354,21 @@ def test_rotated_pages_read_the_same_in_both_engines(tmp_path, good, angle):
     expected = figures_of(good, "pdfium")
     assert figures_of(path, "pdfium") == expected
     assert figures_of(path, "pdfplumber") == expected
+
+
+def test_a_worker_that_dies_leaves_one_line_on_stderr(tmp_path, good):
+    """What the terminal shows of a worker killed by its memory cap: the reject line, no stack dump."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dense = heavy_page(good, folder / "dense.pdf")
+    shutil.copy(good, folder / "good.pdf")
+    proc = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-m", "etl", "check", str(folder), "-j", "1", "--max-memory", "300M"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 3, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"rejected {dense}: ") and "out of memory" in line

@@ -41,7 +41,7 @@ def _record_render_modes() -> None:
         if self.cur_item._objs:
             self.cur_item._objs[-1].render_mode = getattr(self, "_kkru_mode", 0)
 
-    aggregator.render_string = render_string_with_mode  # type: ignore[method-assign]
+    aggregator.render_string = render_string_with_mode  # type: ignore[method-assign, assignment]
     aggregator.tag_cur_item = tag_with_mode  # type: ignore[method-assign]
     aggregator._kkru_render_mode = True  # type: ignore[attr-defined]
     plumber_page.ALL_ATTRS.add("render_mode")
