@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import importlib
 import io
 import signal
 import sys
@@ -16,20 +17,72 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
-from . import pipeline, report
 from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
-from .extract import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES, ocr_problem
-from .models import RunReport
-from .report.safe import json_text, literal
+from .models import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES
 from .workers import Limits
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import pipeline, report
+    from .models import RunReport
+    from .report.safe import json_text, literal
+
+
+class _Deferred:
+    """A module imported on first use.
+
+    A command imports only what it uses: `etl --help` never pays for rich,
+    pandas, pandera, DuckDB or the PDF engines, `etl sql` never for the
+    pipeline.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+class _DeferredConsole:
+    """A rich Console made on first use (rich costs a tenth of a second to import)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, attr)
+
+
+def _deferred_callable(module: str, name: str) -> Any:
+    """`name` of `module`, imported when first called (a class or a function)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
+
+
+if not TYPE_CHECKING:
+    pipeline = _Deferred("etl.pipeline")
+    report = _Deferred("etl.report")
+    Table = _deferred_callable("rich.table", "Table")
+    Text = _deferred_callable("rich.text", "Text")
+    json_text = _deferred_callable("etl.report.safe", "json_text")
+    literal = _deferred_callable("etl.report.safe", "literal")
+
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
@@ -44,9 +97,13 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 # Markup, emoji codes and highlighting are off: every string printed holds
 # data (letter text, paths, query results), which must print as written; the
 # few styles of our own are set on Text objects.
-out = Console(width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False)
+out: Console = _DeferredConsole(  # type: ignore[assignment]
+    width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False
+)
 # Messages on stderr are one line each, whatever the width: CI logs are grepped.
-err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+err: Console = _DeferredConsole(  # type: ignore[assignment]
+    stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True
+)
 
 
 def _line(prefix: str, style: str, message: str) -> Text:
@@ -163,6 +220,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _progress_bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -247,6 +306,8 @@ _ocr_option = click.option(
 
 def _need_ocr(ocr: str) -> None:
     """--ocr always on a machine without OCR is a usage error, said before any file is read."""
+    from .extract.ocr import ocr_problem
+
     if ocr == "always" and (problem := ocr_problem()):
         _fail(f"--ocr always: {problem}", EXIT_USAGE)
 
@@ -347,6 +408,8 @@ def ingest(
 
 
 def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
+    from rich.table import Table
+
     table = Table(title="kkru-etl ingest" if warehouse else "kkru-etl check", show_header=True)
     for col in ("letters", "pages", "paragraphs", "figures", "findings", "skipped", "rejected", "time"):
         table.add_column(col, justify="right")
@@ -616,6 +679,8 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
     years (e.g. "10 months of 2017") are labelled as such and left out of the
     sparkline, so they are never read as a fall.
     """
+    from rich.table import Table
+
     from . import trends as tr
 
     def body() -> int:

@@ -52,6 +52,17 @@ PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 DOC_STATUSES: tuple[str, ...] = get_args(DocStatus)
 REJECT_REASONS: tuple[str, ...] = get_args(RejectReason)
 
+Engine = Literal["pdfplumber", "pdfium"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+# pdfium reads pages several times faster than pdfminer and gives the same
+# paragraphs, figures and findings on every test letter (tests/test_engines.py).
+DEFAULT_ENGINE: Engine = "pdfium"
+
+# Which pages are read by OCR: auto = those without a text layer.
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = get_args(OcrMode)
+DEFAULT_OCR: OcrMode = "auto"
+
 
 class Box(NamedTuple):
     """A rectangle on a page, in PDF points from the page's top-left corner."""

@@ -14,10 +14,12 @@ Tesseract into the same glyphs (and re-reads number regions, digits only);
 `letter` chains them.
 """
 
-from .letter import DEFAULT_ENGINE, ENGINES, Engine, extract_letter
+from ..models import DEFAULT_ENGINE, ENGINES, Engine
+from .letter import extract_letter
 from .language import language_of
 from .limits import MAX_FILE_BYTES, too_large_detail
-from .ocr import DEFAULT_OCR, OCR_MODES, OcrMode, PageImages, ocr_problem
+from ..models import DEFAULT_OCR, OCR_MODES, OcrMode
+from .ocr import PageImages, ocr_problem
 
 __all__ = [
     "DEFAULT_ENGINE",

@@ -6,28 +6,20 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Literal, get_args
 
 from ..errors import RejectedFile
-from ..models import Box, Lang, Letter, OcrPage, OcrWord, Paragraph, Part, TextLine
+from ..models import DEFAULT_ENGINE, DEFAULT_OCR, Box, Engine, Lang, Letter, OcrMode, OcrPage, OcrWord, Paragraph, Part, TextLine
 from .glyphs import PageGlyphs
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
 from .lines import Line, page_lines
 from .metadata import REGISTRATION, read_meta
-from .ocr import DEFAULT_OCR, OcrMode, PageImages, ocr_problem
+from .ocr import PageImages, ocr_problem
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
 from .pdfplumber import read_pages
 from .tables import PageTable, find_tables, letter_tables, lines_around_tables
 from .text_layer import MIN_PAGE_CHARS, OCR_HINT, encoding_problem, text_layer_problem
-
-Engine = Literal["pdfplumber", "pdfium"]
-ENGINES: tuple[str, ...] = get_args(Engine)
-# pdfium reads pages several times faster than pdfminer and gives the same
-# paragraphs, figures and findings on every test letter (tests/test_engines.py).
-DEFAULT_ENGINE: Engine = "pdfium"
-
 
 _APPENDIX_TITLE = {
     # OCR may read the bold Қ as its Russian look-alike К.

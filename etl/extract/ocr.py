@@ -29,14 +29,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from ..models import OcrPage, OcrWord
 from .glyphs import Glyph, PageGlyphs
 
-OcrMode = Literal["auto", "always", "never"]
-OCR_MODES: tuple[str, ...] = get_args(OcrMode)
-DEFAULT_OCR: OcrMode = "auto"
 
 INSTALL_COMMAND = "pip install 'kkru-etl[ocr]' && apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus"
 LANGUAGES = "kaz+rus"

@@ -7,6 +7,8 @@ version, migrations from `schemas/warehouse.sql`) and runs read-only queries;
 `schemas/tables.py`) and writes them, keyed by each file's SHA-256.
 """
 
+import importlib
+
 from .warehouse import (
     DEFAULT_PATH,
     STORAGE_VERSION,
@@ -19,22 +21,46 @@ from .warehouse import (
     environment_problem,
     read_only_query,
 )
-from .catalogue import apply_catalogue
-from .writer import (
-    InvalidRows,
-    add_path,
-    batch_frames,
-    document_statuses,
-    file_fingerprint,
-    frames_of,
-    known_documents,
-    known_paths,
-    known_rejects,
-    load_batch,
-    load_document,
-    record_reject,
-    sync_metrics,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalogue import apply_catalogue
+    from .writer import (
+        InvalidRows,
+        add_path,
+        batch_frames,
+        document_statuses,
+        file_fingerprint,
+        frames_of,
+        known_documents,
+        known_paths,
+        known_rejects,
+        load_batch,
+        load_document,
+        record_reject,
+        sync_metrics,
+    )
+
+# The writer and the re-keying need pandas and pandera; a read-only query
+# (`etl sql`, `etl trends`) needs neither, so they are imported on first use.
+_LAZY = {
+    **{
+        name: "writer"
+        for name in (
+            "InvalidRows add_path batch_frames document_statuses file_fingerprint frames_of known_documents "
+            "known_paths known_rejects load_batch load_document record_reject sync_metrics"
+        ).split()
+    },
+    "apply_catalogue": "catalogue",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f"{__name__}.{_LAZY[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_PATH",

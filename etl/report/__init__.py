@@ -8,10 +8,37 @@ page (one self-contained file; `pages` draws each figure's place on its page
 from the PDF, so a run keeps only each finding's path and boxes).
 """
 
-from .findings import STATUS_WORDS, document_dict, finding_dict
-from .html import to_html
-from .machine import to_github, to_json, to_junit
-from .text import findings_table, pairs_table, text_report
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .findings import STATUS_WORDS, document_dict, finding_dict
+    from .html import to_html
+    from .machine import to_github, to_json, to_junit
+    from .text import findings_table, pairs_table, text_report
+
+# Each renderer is imported when first asked for: `etl check --format json`
+# needs neither rich nor the page renderer, and `etl.report.safe` (what the
+# CLI escapes data with) costs nothing to import.
+_WHERE = {
+    "STATUS_WORDS": "findings",
+    "document_dict": "findings",
+    "finding_dict": "findings",
+    "to_html": "html",
+    "to_github": "machine",
+    "to_json": "machine",
+    "to_junit": "machine",
+    "findings_table": "text",
+    "pairs_table": "text",
+    "text_report": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "STATUS_WORDS",

@@ -1,0 +1,67 @@
+"""Start-up: a command imports only what it uses.
+
+`etl --help`, `etl --version` and `etl sql` are what CI jobs and analysts run
+most often and should start in a fraction of a second: they never import
+pandas, pandera or the PDF engines. `etl check` writes nothing, so it never
+imports the warehouse writer. Each case runs in a fresh interpreter, since
+the test session itself has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("pandas", "pandera", "pyarrow", "pdfplumber", "pdfminer", "pypdfium2", "etl.pipeline", "etl.load.writer")
+
+PROBE = """
+import json, sys
+from etl.cli import main
+try:
+    main({args!r}, standalone_mode=True)
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({{"code": code, "modules": sorted(m for m in sys.modules if m.split(".")[0] in
+    ("pandas", "pandera", "pyarrow", "pdfplumber", "pdfminer", "pypdfium2", "duckdb", "etl", "rich"))}}))
+"""
+
+
+def imported_by(*args: str) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=list(args))], capture_output=True, text=True, timeout=120
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["code"], set(result["modules"])
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["sql", "--help"], ["check", "--help"]])
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    code, modules = imported_by(*args)
+    assert code == 0
+    assert [name for name in HEAVY if loaded(modules, name)] == []
+    assert not loaded(modules, "duckdb") and not loaded(modules, "rich")
+
+
+@pytest.mark.slow
+def test_sql_needs_duckdb_only(sample_warehouse: Path) -> None:
+    code, modules = imported_by("sql", "--format", "csv", "-w", str(sample_warehouse), "SELECT count(*) FROM documents")
+    assert code == 0
+    assert loaded(modules, "duckdb")
+    assert [name for name in HEAVY if loaded(modules, name)] == []
+
+
+@pytest.mark.slow
+def test_check_never_imports_the_writer(sample_pdf: Path) -> None:
+    code, modules = imported_by("check", "--jobs", "1", "--format", "json", str(sample_pdf))
+    assert code == 0
+    assert loaded(modules, "etl.pipeline") and loaded(modules, "pypdfium2")
+    assert not loaded(modules, "etl.load.writer") and not loaded(modules, "duckdb")
