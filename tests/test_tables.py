@@ -258,3 +258,25 @@ def test_tables_printed_by_a_browser_and_a_word_processor(name: str) -> None:
             found = [t for t in result.letter.tables if t.lang == lang]
             assert [_read(t) for t in found] == _source_tables(doc, lang)
             assert len(found[2].pages) >= 2
+
+
+def test_cells_have_series_from_title_and_row_and_reach_trends(small: Path, tmp_path: Path) -> None:
+    path = _render(table_letter(), small, "one_column", "fpdf2", "series")
+    wh = tmp_path / "w.duckdb"
+    assert ingest([str(path)], warehouse=str(wh), jobs=1).exit_code == 0
+    con = duckdb.connect(str(wh), read_only=True)
+    keys = con.execute(
+        "SELECT DISTINCT lang, row_label, series FROM figures WHERE table_no = 1 ORDER BY lang, row_label"
+    ).fetchall()
+    # A Kazakh cell takes the key of its Russian pair; each row is one series.
+    by_row = {row: series for lang, row, series in keys if lang == "ru"}
+    assert by_row["Мясо"] == "производство_продукция[мясо] (t)"
+    assert by_row["Зерно"] == "производство_продукция[зерно] (t)"
+    assert {series for lang, _, series in keys if lang == "kk"} == set(by_row.values())
+    label = con.execute("SELECT series_label FROM figures WHERE lang = 'kk' AND table_no = 1 AND row_no = 2 LIMIT 1").fetchone()
+    assert label == ("Өнім өндірісі, мың тонна — Ет өндірісі",)
+    trend = con.execute(
+        "SELECT period_start, value FROM trends WHERE series = 'производство_продукция[мясо] (t)' ORDER BY period_start"
+    ).fetchall()
+    assert [(d.year, v) for d, v in trend] == [(2019, 12500.0), (2021, 14000.0)]
+    con.close()

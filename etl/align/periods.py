@@ -33,7 +33,7 @@ def settle_pairs(figures: Sequence[Figure], pairs: Sequence[FigurePair]) -> tupl
             ):
                 status = "period_differs"
             if kk is not p.kk or status != p.status:
-                p = FigurePair(p.doc_id, kk, ru, status)
+                p = replace(p, kk=kk, status=status)
         out_pairs.append(p)
     out_figures = [replace(f, series=kk_series[f.figure_id]) if f.figure_id in kk_series else f for f in figures]
     return out_figures, out_pairs

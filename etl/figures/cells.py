@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..models import Figure, FigureKind, Table
+from .series import SERIES_KINDS, table_series
 
 _CELL = re.compile(r"^(?P<sign>[-−])?\s?(?P<num>\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s?(?P<pct>%)?$")
 _SCALES = (
@@ -104,6 +105,9 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
                 year = _year_of(head) or (_year_of(label) if not _year_of(head) else None)
                 start, end = _period(year, letter_date) if year else (None, None)
                 surface = row[c].strip()
+                # A Russian cell is keyed from its table's words; a Kazakh one
+                # takes its pair's key (etl.align) and keeps its own label.
+                skey = table_series(t.title, label, unit) if t.lang == "ru" and kind in SERIES_KINDS else None
                 context = f"{t.title + ': ' if t.title else ''}{label} — {head}: {surface}"
                 out.append(
                     Figure(
@@ -127,6 +131,8 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
                         col_no=c + 1,
                         row_label=label,
                         col_label=head,
+                        series=skey.key if skey else None,
+                        series_label=skey.label if skey else (f"{t.title} — {label}" if t.title else label) or None,
                     )
                 )
     return out

@@ -343,6 +343,33 @@ def kk_label(text: str, tok: NumberToken) -> str:
     return " ".join(reversed([w for w in _window(before) if w.lower() not in _KK_STOP][:3]))
 
 
+def _lemmas(text: str) -> list[str]:
+    """The content words of a table title or label, as Russian lemmas."""
+    return [
+        lemma
+        for _, _, it in _items(text)
+        if _is_word(it) and (lemma := _parse(it.lower())[0]) not in _STOP and len(lemma) > 1
+    ]
+
+
+def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
+    """The series of a Russian table cell: what its row counts, within what its table is about.
+
+    Indicators are rows and years are columns, so the row label names the
+    measure and the title (less its scale and unit words) the subject:
+    ``<title lemmas>[<row lemmas>] (<unit>)``; a table without a title is
+    keyed by its row alone. The same table in next year's letter, with the
+    same title and rows, gives the same keys.
+    """
+    subject = "_".join(_lemmas(title.split(",")[0] if "," in title else title))
+    row = "_".join(_lemmas(row_label))
+    key = f"{subject}[{row}]" if subject and row else subject or row or "значение"
+    if unit:
+        key += f" ({unit})"
+    readable = f"{title} — {row_label}" if title and row_label else title or row_label
+    return SeriesKey(key, readable)
+
+
 def series_of(
     text: str, lang: Lang, tokens: Sequence[NumberToken], sentences: Sequence[int]
 ) -> list[SeriesKey | None]:
