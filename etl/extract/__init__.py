@@ -9,11 +9,17 @@ them by baseline and splits side-by-side pages at the gutter (`columns`);
 `paragraphs` drops running headers, footers and page numbers and joins lines
 from the layout alone; `text_layer` refuses scans and broken fonts;
 `language` tags each paragraph; `metadata` reads the registration line,
-inquiry and signatory; `letter` chains them.
+inquiry and signatory; `letter` chains them. A file with one language only
+raises `OneLanguage` (a reject that carries the half it read); `join_halves`
+makes one letter of a Kazakh and a Russian half.
 """
 
+from .halves import OneLanguage, join_halves, pair_id
 from .letter import DEFAULT_ENGINE, ENGINES, Engine, extract_letter
 from .language import language_of
 from .limits import MAX_FILE_BYTES, too_large_detail
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "MAX_FILE_BYTES", "extract_letter", "language_of", "too_large_detail"]
+__all__ = [
+    "DEFAULT_ENGINE", "ENGINES", "Engine", "MAX_FILE_BYTES", "OneLanguage", "extract_letter", "join_halves",
+    "language_of", "pair_id", "too_large_detail",
+]

@@ -11,9 +11,10 @@ from typing import Literal, get_args
 from ..errors import RejectedFile
 from ..models import Lang, Letter, Paragraph, Part
 from .glyphs import PageGlyphs
+from .halves import OneLanguage
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
-from .lines import Line, page_lines
+from .lines import Line, PageLayout, layout_pages
 from .metadata import REGISTRATION, read_meta
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
@@ -53,12 +54,11 @@ def extract_letter(
     pages: list[tuple[PageGlyphs, list[Line], list[str]]] = []
     registration: re.Match[str] | None = None
     reader = read_pages_pdfium if engine == "pdfium" else read_pages
-    for pg in reader(path, data, password):
-        laid = page_lines(pg)
-        if isinstance(laid, tuple):
-            tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
-        else:
-            tagged = [(ln, "") for ln in laid]
+    layouts: dict[int, PageLayout] = {}
+    for pg, laid in layout_pages(reader(path, data, password)):
+        tagged = laid.lines
+        if laid.gutter is not None:
+            layouts[pg.number] = laid
         lines: list[Line] = []
         cols: list[str] = []
         for ln, col in tagged:
@@ -82,7 +82,9 @@ def extract_letter(
     right_col: list[Line] = []
     for pg, lines, cols in pages:
         body = [(ln, col) for i, (ln, col) in enumerate(zip(lines, cols)) if (pg.number, i) not in margin]
-        if any(col for _, col in body):
+        if laid_page := layouts.get(pg.number):
+            # Rows kept whole on a side-by-side page join a column by language.
+            body = [(ln, col or laid_page.column_of(ln)) for ln, col in body]
             if main:
                 streams.append(main)
                 main = []
@@ -120,11 +122,14 @@ def extract_letter(
         raise RejectedFile(
             path, "bad_encoding", "no Kazakh or Russian text found: the text layer is not Cyrillic (wrong code points?)"
         )
+    meta = read_meta(registration, paragraphs)
     if len(langs) == 1:
         only = next(iter(langs))
         missing = "Russian" if only == "kk" else "Kazakh"
-        raise RejectedFile(path, "one_language", f"only one language found: no {missing} text")
-    meta = read_meta(registration, paragraphs)
+        half = Letter(path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs))
+        raise OneLanguage(
+            path, f"only one language found: no {missing} text", half, only, registration.group(0) if registration else None
+        )
     return Letter(path=path, sha256=sha256, pages=len(pages), meta=meta, paragraphs=tuple(paragraphs))
 
 
