@@ -120,6 +120,27 @@ def _print_rejects(rep: RunReport) -> None:
         err.print(f"[yellow]rejected[/] {escape(r.path)}: {escape(r.detail)}", highlight=False, soft_wrap=True)
 
 
+_pair_option = click.option(
+    "--pair",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="KK.pdf RU.pdf",
+    help="A Kazakh-only and a Russian-only file that are one letter (repeatable).",
+)
+
+
+def _need_paths(paths: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> None:
+    if not paths and not pairs:
+        raise click.UsageError("give at least one PATH or --pair KK.pdf RU.pdf")
+
+
+def _print_waiting(rep: RunReport) -> None:
+    for w in rep.waiting:
+        err.print(f"[cyan]waiting[/] {escape(w.line)}", highlight=False, soft_wrap=True)
+
+
 _jobs_option = click.option(
     "--jobs",
     "-j",
@@ -140,7 +161,7 @@ _password_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--warehouse",
     "-w",
@@ -160,6 +181,7 @@ _password_option = click.option(
     show_default=True,
     help="Seconds to wait while another process holds the warehouse.",
 )
+@_pair_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -170,6 +192,7 @@ def ingest(
     jobs: int | None,
     engine: str,
     lock_timeout: float,
+    pairs: tuple[tuple[str, str], ...],
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
 
@@ -191,15 +214,18 @@ def ingest(
                 engine=engine,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
+                pairs=pairs,
             ),
         )
         for doc in rep.documents:
             if doc.findings:
                 out.print(report.findings_table(doc))
         _print_rejects(rep)
+        _print_waiting(rep)
         out.print(_summary_table(rep, warehouse))
         return rep.exit_code
 
+    _need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
 
 
@@ -223,7 +249,7 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--format",
     "fmt",
@@ -235,9 +261,16 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_password_option
 @_jobs_option
 @_engine_option
+@_pair_option
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, password: str | None, jobs: int | None, engine: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    password: str | None,
+    jobs: int | None,
+    engine: str,
+    pairs: tuple[tuple[str, str], ...],
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -255,6 +288,7 @@ def check(
                 jobs=jobs or pipeline.default_jobs(),
                 engine=engine,  # type: ignore[arg-type]
                 on_progress=cb,
+                pairs=pairs,
             ),
         )
         if fmt == "json":
@@ -269,8 +303,10 @@ def check(
             out.print(report.text_report(rep))
         if fmt != "github":
             _print_rejects(rep)
+            _print_waiting(rep)
         return rep.exit_code
 
+    _need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
 
 

@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,13 +26,17 @@ from typing import Any, TypeVar
 
 from .align import align
 from .errors import RejectedFile
-from .extract import DEFAULT_ENGINE, Engine, extract_letter
+from .extract import DEFAULT_ENGINE, Engine, OneLanguage, extract_letter
 from .figures import build_figures
-from .models import DocumentResult, Reject, RunReport
+from .models import DocumentResult, Reject, RunReport, Waiting
+from . import pairing
+from .pairing import Half
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 
 T = TypeVar("T")
+# What reading one file gives: a letter, a reject, or one half of a two-file letter.
+Outcome = DocumentResult | Reject | Half
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ class _BatchResult:
     """Per letter of a batch, in order, its result or why it was refused; and
     the checked rows of every letter read (when the batch asked for rows)."""
 
-    outcomes: list[DocumentResult | Reject]
+    outcomes: list[Outcome]
     frames: dict[str, Any] | None = None
 
 
@@ -158,7 +162,7 @@ def _internal_error(path: str, sha: str | None, exc: BaseException) -> Reject:
     return Reject(path, sha, "internal_error", detail)
 
 
-def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[DocumentResult | Reject, int]:
+def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Outcome, int]:
     """One letter's result (pairs not yet checked) or its reject; and the file's size."""
     path = job.path
     try:
@@ -173,6 +177,8 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
     try:
         with _deadline(MAX_SECONDS_PER_FILE):
             return _read_letter(path, data, password=password, engine=engine, sha256=sha), len(data)
+    except OneLanguage as exc:
+        return Half(path, sha, len(data), exc.lang, exc.letter, exc.registration), len(data)
     except RejectedFile as exc:
         return Reject(path, sha, exc.reason, exc.detail), len(data)
     except _FileTimeout:
@@ -183,8 +189,8 @@ def _read_one(job: _Job, password: str | None, engine: Engine) -> tuple[Document
 
 
 def _checked(
-    outcomes: list[tuple[DocumentResult | Reject, int]], check: Callable[[list[tuple[DocumentResult, int]]], T]
-) -> tuple[list[DocumentResult | Reject], T | None]:
+    outcomes: list[tuple[Outcome, int]], check: Callable[[list[tuple[DocumentResult, int]]], T]
+) -> tuple[list[Outcome], T | None]:
     """Run `check` once over all the letters read, and return its value too.
 
     When it fails, it runs letter by letter, so only the letters that break
@@ -197,7 +203,7 @@ def _checked(
         return [res for res, _ in outcomes], check(read)
     except Exception:
         pass
-    out: list[DocumentResult | Reject] = []
+    out: list[Outcome] = []
     good: list[tuple[DocumentResult, int]] = []
     for res, size in outcomes:
         if isinstance(res, DocumentResult):
@@ -217,13 +223,13 @@ def _work(batch: _Batch) -> _BatchResult:
     except Exception as exc:
         # Only letters that pass alone but not together get here (see _checked).
         return _BatchResult(
-            [res if isinstance(res, Reject) else _internal_error(res.letter.path, res.doc_id, exc) for res, _ in read]
+            [res if not isinstance(res, DocumentResult) else _internal_error(res.letter.path, res.doc_id, exc) for res, _ in read]
         )
 
 
-def _check_batch(batch: _Batch, read: list[tuple[DocumentResult | Reject, int]]) -> _BatchResult:
+def _check_batch(batch: _Batch, read: list[tuple[Outcome, int]]) -> _BatchResult:
     # The same bytes twice in a batch are checked and written once, under the first path.
-    first: dict[str, tuple[DocumentResult | Reject, int]] = {}
+    first: dict[str, tuple[Outcome, int]] = {}
     for res, size in read:
         if isinstance(res, DocumentResult):
             first.setdefault(res.doc_id, (res, size))
@@ -238,7 +244,7 @@ def _check_batch(batch: _Batch, read: list[tuple[DocumentResult | Reject, int]])
         rows_checked, frames = _checked(good, load.batch_frames)
         checked = [*(res for res in checked if isinstance(res, Reject)), *rows_checked]
     failed = {res.path: res for res in checked if isinstance(res, Reject)}
-    outcomes: list[DocumentResult | Reject] = []
+    outcomes: list[Outcome] = []
     for res, _ in read:
         if isinstance(res, DocumentResult):
             own = first[res.doc_id][0]
@@ -345,15 +351,19 @@ def check(
     engine: Engine = DEFAULT_ENGINE,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
     `batch` caps the letters a worker reads and checks together (default:
     up to MAX_BATCH, split evenly so that each worker gets four batches or more).
+    `pairs` names (kk, ru) files that are one letter (see `pairing`); halves
+    are paired by registration line too, and those left over are `waiting`.
     """
     started = time.perf_counter()
-    files = find_pdfs(paths)
+    files = find_pdfs([*paths, *(p for pair in pairs for p in pair)])
     report = RunReport()
+    halves: list[Half] = []
     batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch)
     done = 0
     with _Results(batches, jobs) as results:
@@ -361,13 +371,32 @@ def check(
             done += 1
             if isinstance(res, Reject):
                 report.rejects.append(res)
+            elif isinstance(res, Half):
+                halves.append(res)
             else:
                 report.documents.append(res)
             if on_progress:
-                outcome = "rejected" if isinstance(res, Reject) else "checked"
-                on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
+                outcome = "rejected" if isinstance(res, Reject) else "half" if isinstance(res, Half) else "checked"
+                path = res.letter.path if isinstance(res, DocumentResult) else res.path
+                on_progress(Progress(done, len(files), path, outcome))
+    matched, left, refused = pairing.match_halves(halves, list(pairs))
+    report.rejects.extend(refused)
+    for pair in matched:
+        res2 = _read_pair(pair)
+        (report.rejects if isinstance(res2, Reject) else report.documents).append(res2)  # type: ignore[arg-type]
+    report.waiting = [h.waiting() for h in left]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_pair(pair: pairing.Pair) -> DocumentResult | Reject:
+    """A two-file letter, or the reject its Kazakh file stands for."""
+    try:
+        return pairing.read_pair(pair)
+    except RejectedFile as exc:
+        return Reject(exc.path, pair.kk.sha256, exc.reason, exc.detail)
+    except Exception as exc:
+        return _internal_error(pair.kk.path, pair.kk.sha256, exc)
 
 
 def ingest(
@@ -381,15 +410,19 @@ def ingest(
     lock_timeout: float = 10.0,
     on_progress: ProgressFn | None = None,
     batch: int | None = None,
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
-    `batch`: letters per worker batch, as for `check`.
+    `batch`: letters per worker batch, as for `check`; `pairs` as for
+    `check`. A half whose other half has not come is recorded in
+    `pending_halves` and paired when that half comes in a later run.
     """
     from . import load
 
     started = time.perf_counter()
-    files = find_pdfs(paths)
+    files = find_pdfs([*paths, *(p for pair in pairs for p in pair)])
+    halves: list[Half] = []
     report = RunReport()
     warehouse = str(warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
@@ -436,13 +469,16 @@ def ingest(
         for result in results:
             # The lock is held while rows are written: this batch and any
             # that are ready by then; it is let go while workers read.
-            written: list[tuple[DocumentResult | Reject, str]] = []
+            written: list[tuple[Outcome, str]] = []
             with load.connect(warehouse, lock_timeout=lock_timeout) as con:
                 written += _write_batch(con, result, stats, loaded_now)
                 while results.ready():
                     written += _write_batch(con, next(results), stats, loaded_now)
             for res, outcome in written:
-                if isinstance(res, Reject):
+                if isinstance(res, Half):
+                    halves.append(res)
+                    tick(res.path, outcome)
+                elif isinstance(res, Reject):
                     report.rejects.append(res)
                     tick(res.path, outcome)
                 else:
@@ -451,21 +487,88 @@ def ingest(
                     else:
                         report.skipped.append(res.letter.path)
                     tick(res.letter.path, outcome)
+    _settle_halves(report, halves, pairs, stats, warehouse, lock_timeout, password, engine)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _settle_halves(
+    report: RunReport,
+    halves: list[Half],
+    pairs: Sequence[tuple[str, str]],
+    stats: dict[str, tuple[int, int]],
+    warehouse: str,
+    lock_timeout: float,
+    password: str | None,
+    engine: Engine,
+) -> None:
+    """Pair this run's halves with each other and with those waiting from
+    earlier runs; load each pair as one letter, record the rest as waiting."""
+    from . import load
+
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        earlier = load.pending_halves(con)
+    here = {h.path for h in halves}
+    wanted = {(h.key, "ru" if h.lang == "kk" else "kk") for h in halves if h.key}
+    gone: list[str] = []
+    kept: list[tuple[Waiting, int, int]] = []
+    for path, (w, size, mtime) in earlier.items():
+        if path in here:
+            continue
+        try:
+            now = load.file_fingerprint(path)
+        except OSError:
+            gone.append(path)  # the file went: nothing waits any more
+            continue
+        key = (w.outgoing_no, w.letter_date) if w.outgoing_no and w.letter_date else None
+        if (key, w.lang) not in wanted and now == (size, mtime):
+            kept.append((w, size, mtime))
+            continue
+        # Its other half may have come, or the file changed: read it again.
+        res, _ = _read_one(_Job(path), password, engine)
+        if isinstance(res, Half):
+            halves.append(res)
+            stats[path] = now
+        else:
+            gone.append(path)  # now a whole letter or a reject: read as such when named
+    matched, left, refused = pairing.match_halves(halves, list(pairs))
+    report.rejects.extend(refused)
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        load.drop_pending(con, gone)
+        for r in refused:
+            load.record_reject(con, r)
+        for pair in matched:
+            res = _read_pair(pair)
+            if isinstance(res, Reject):
+                load.record_reject(con, res)
+                report.rejects.append(res)
+                continue
+            kk_size, kk_mtime = stats[pair.kk.path]
+            ru_size, ru_mtime = stats[pair.ru.path]
+            frames = load.batch_frames([(res, kk_size + ru_size)])
+            load.load_batch(
+                con, [(res, kk_size, kk_mtime)], frames, more_paths=[(res.doc_id, pair.ru.path, ru_size, ru_mtime)]
+            )
+            report.documents.append(res.slim())
+        waiting = [(h.waiting(), *stats[h.path]) for h in left]
+        report.waiting = sorted(
+            load.record_pending(con, waiting) + [w for w, _, _ in kept], key=lambda w: w.path
+        )
+
+
 def _write_batch(
     con: Any, batch: _BatchResult, stats: dict[str, tuple[int, int]], loaded_now: set[str]
-) -> list[tuple[DocumentResult | Reject, str]]:
+) -> list[tuple[Outcome, str]]:
     """Write one batch: its new letters in one transaction, then second paths
     of letters already written and the rejects. Returns each letter's outcome."""
     from . import load
 
-    outcomes: list[tuple[DocumentResult | Reject, str]] = []
+    outcomes: list[tuple[Outcome, str]] = []
     new: list[tuple[DocumentResult, int, int]] = []
     for res in batch.outcomes:
-        if isinstance(res, Reject):
+        if isinstance(res, Half):
+            outcomes.append((res, "half"))  # paired once the run has read every file
+        elif isinstance(res, Reject):
             outcomes.append((res, "rejected"))
         elif res.doc_id in loaded_now:
             # The same bytes under a second path in this run.

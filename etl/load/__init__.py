@@ -16,6 +16,7 @@ from .warehouse import (
     connect,
     read_only_query,
 )
+from .pending import drop_pending, pending_halves, record_pending
 from .writer import (
     InvalidRows,
     add_path,
@@ -39,6 +40,7 @@ __all__ = [
     "WarehouseMissing",
     "add_path",
     "batch_frames",
+    "drop_pending",
     "connect",
     "file_fingerprint",
     "frames_of",
@@ -46,7 +48,9 @@ __all__ = [
     "known_paths",
     "load_batch",
     "load_document",
+    "pending_halves",
     "read_only_query",
+    "record_pending",
     "record_reject",
     "sync_metrics",
 ]

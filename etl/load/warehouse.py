@@ -78,8 +78,10 @@ def parse_migrations(sql: str) -> tuple[str, list[Migration]]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(sql)
         migrations.append(Migration(int(m.group(1)), m.group(2).strip(), sql[m.end() : end]))
     versions = [m.version for m in migrations]
-    if versions != list(range(1, len(versions) + 1)):
-        raise WarehouseError(f"warehouse.sql: migrations must be numbered 1, 2, 3...; found {versions}")
+    # Numbers rise; a gap is allowed (migrations written on parallel
+    # branches are numbered ahead and merged in any order).
+    if any(a >= b for a, b in zip(versions, versions[1:])) or (versions and versions[0] < 1):
+        raise WarehouseError(f"warehouse.sql: migrations must be numbered in rising order from 1; found {versions}")
     return bootstrap, migrations
 
 
@@ -100,6 +102,12 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def _applied(con: duckdb.DuckDBPyConnection) -> set[int]:
+    if schema_version(con) == 0:
+        return set()
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply the migrations the warehouse lacks, each in its own transaction."""
     bootstrap, migrations = parse_migrations(schema_sql())
@@ -109,12 +117,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         raise SchemaTooNew(
             f"warehouse schema is at version {current}, this kkru-etl knows up to {latest}; upgrade kkru-etl"
         )
-    if current == latest:
+    done = _applied(con)
+    if all(m.version in done for m in migrations):
         return []
     con.execute(bootstrap)
     applied: list[int] = []
     for m in migrations:
-        if m.version <= current:
+        # By the versions recorded, not the highest: a migration merged in
+        # below one already applied (a gap filled later) still runs.
+        if m.version in done:
             continue
         con.begin()
         try:
