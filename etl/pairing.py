@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,7 @@ from .align import align
 from .errors import RejectedFile
 from .extract import join_halves
 from .figures import build_figures
-from .models import DocumentResult, Lang, Letter, Reject, Waiting
+from .models import DocumentResult, Lang, Letter, Reject, RunReport, Waiting
 from .validate import validate_pairs
 
 
@@ -58,7 +59,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def match_halves(
-    halves: list[Half], named: list[tuple[str, str]] = ()  # type: ignore[assignment]
+    halves: list[Half], named: Sequence[tuple[str, str]] = ()
 ) -> tuple[list[Pair], list[Half], list[Reject]]:
     """Pair the halves: those named together first, then by registration line.
 
@@ -107,3 +108,73 @@ def read_pair(pair: Pair) -> DocumentResult:
     result = DocumentResult(letter=letter, figures=figures, pairs=align(figures, letter.paragraphs))
     validate_pairs(result.pairs)
     return result
+
+
+def settle_in_warehouse(
+    report: RunReport,
+    halves: list[Half],
+    pairs: Sequence[tuple[str, str]],
+    stats: dict[str, tuple[int, int]],
+    warehouse: str,
+    lock_timeout: float,
+    read_again: Callable[[str], Half | None],
+    read: Callable[[Pair], DocumentResult | Reject],
+) -> None:
+    """Pair an ingest run's halves with each other and with those waiting
+    from earlier runs; load each pair as one letter, record the rest as
+    waiting (in `report.waiting` too).
+
+    `stats` holds each path's (size, mtime) and gets those of halves read
+    again; `read_again` reads a waiting file again (None when it is no half
+    any more); `read` makes the checked letter of a pair, or its reject.
+    """
+    from . import load
+
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        earlier = load.pending_halves(con)
+    here = {h.path for h in halves}
+    wanted = {(h.key, "ru" if h.lang == "kk" else "kk") for h in halves if h.key}
+    gone: list[str] = []
+    kept: list[tuple[Waiting, int, int]] = []
+    for path, (w, size, mtime) in earlier.items():
+        if path in here:
+            continue
+        try:
+            now = load.file_fingerprint(path)
+        except OSError:
+            gone.append(path)  # the file went: nothing waits any more
+            continue
+        key = (w.outgoing_no, w.letter_date) if w.outgoing_no and w.letter_date else None
+        if (key, w.lang) not in wanted and now == (size, mtime):
+            kept.append((w, size, mtime))
+            continue
+        # Its other half may have come, or the file changed: read it again.
+        again = read_again(path)
+        if again is not None:
+            halves.append(again)
+            stats[path] = now
+        else:
+            gone.append(path)  # now a whole letter or a reject: read as such when named
+    matched, left, refused = match_halves(halves, list(pairs))
+    report.rejects.extend(refused)
+    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
+        load.drop_pending(con, gone)
+        for r in refused:
+            load.record_reject(con, r)
+        for pair in matched:
+            res = read(pair)
+            if isinstance(res, Reject):
+                load.record_reject(con, res)
+                report.rejects.append(res)
+                continue
+            kk_size, kk_mtime = stats[pair.kk.path]
+            ru_size, ru_mtime = stats[pair.ru.path]
+            frames = load.batch_frames([(res, kk_size + ru_size)])
+            load.load_batch(
+                con, [(res, kk_size, kk_mtime)], frames, more_paths=[(res.doc_id, pair.ru.path, ru_size, ru_mtime)]
+            )
+            report.documents.append(res.slim())
+        waiting = [(h.waiting(), *stats[h.path]) for h in left]
+        report.waiting = sorted(
+            load.record_pending(con, waiting) + [w for w, _, _ in kept], key=lambda w: w.path
+        )

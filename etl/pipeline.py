@@ -28,7 +28,7 @@ from .align import align
 from .errors import RejectedFile
 from .extract import DEFAULT_ENGINE, Engine, OneLanguage, extract_letter
 from .figures import build_figures
-from .models import DocumentResult, Reject, RunReport, Waiting
+from .models import DocumentResult, Reject, RunReport
 from . import pairing
 from .pairing import Half
 from .extract import MAX_FILE_BYTES, too_large_detail
@@ -487,73 +487,13 @@ def ingest(
                     else:
                         report.skipped.append(res.letter.path)
                     tick(res.letter.path, outcome)
-    _settle_halves(report, halves, pairs, stats, warehouse, lock_timeout, password, engine)
+    def read_again(path: str) -> Half | None:
+        res, _ = _read_one(_Job(path), password, engine)
+        return res if isinstance(res, Half) else None
+
+    pairing.settle_in_warehouse(report, halves, pairs, stats, warehouse, lock_timeout, read_again, _read_pair)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _settle_halves(
-    report: RunReport,
-    halves: list[Half],
-    pairs: Sequence[tuple[str, str]],
-    stats: dict[str, tuple[int, int]],
-    warehouse: str,
-    lock_timeout: float,
-    password: str | None,
-    engine: Engine,
-) -> None:
-    """Pair this run's halves with each other and with those waiting from
-    earlier runs; load each pair as one letter, record the rest as waiting."""
-    from . import load
-
-    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-        earlier = load.pending_halves(con)
-    here = {h.path for h in halves}
-    wanted = {(h.key, "ru" if h.lang == "kk" else "kk") for h in halves if h.key}
-    gone: list[str] = []
-    kept: list[tuple[Waiting, int, int]] = []
-    for path, (w, size, mtime) in earlier.items():
-        if path in here:
-            continue
-        try:
-            now = load.file_fingerprint(path)
-        except OSError:
-            gone.append(path)  # the file went: nothing waits any more
-            continue
-        key = (w.outgoing_no, w.letter_date) if w.outgoing_no and w.letter_date else None
-        if (key, w.lang) not in wanted and now == (size, mtime):
-            kept.append((w, size, mtime))
-            continue
-        # Its other half may have come, or the file changed: read it again.
-        res, _ = _read_one(_Job(path), password, engine)
-        if isinstance(res, Half):
-            halves.append(res)
-            stats[path] = now
-        else:
-            gone.append(path)  # now a whole letter or a reject: read as such when named
-    matched, left, refused = pairing.match_halves(halves, list(pairs))
-    report.rejects.extend(refused)
-    with load.connect(warehouse, lock_timeout=lock_timeout) as con:
-        load.drop_pending(con, gone)
-        for r in refused:
-            load.record_reject(con, r)
-        for pair in matched:
-            res = _read_pair(pair)
-            if isinstance(res, Reject):
-                load.record_reject(con, res)
-                report.rejects.append(res)
-                continue
-            kk_size, kk_mtime = stats[pair.kk.path]
-            ru_size, ru_mtime = stats[pair.ru.path]
-            frames = load.batch_frames([(res, kk_size + ru_size)])
-            load.load_batch(
-                con, [(res, kk_size, kk_mtime)], frames, more_paths=[(res.doc_id, pair.ru.path, ru_size, ru_mtime)]
-            )
-            report.documents.append(res.slim())
-        waiting = [(h.waiting(), *stats[h.path]) for h in left]
-        report.waiting = sorted(
-            load.record_pending(con, waiting) + [w for w, _, _ in kept], key=lambda w: w.path
-        )
 
 
 def _write_batch(

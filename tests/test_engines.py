@@ -71,6 +71,14 @@ def test_same_on_every_rendering(rendered, reference, layout, backend):
     _assert_clean(b, reference)
 
 
+@pytest.mark.parametrize("backend", ["fpdf2", "reportlab"])
+def test_same_on_a_cover_side_by_side(tmp_path, reference, backend):
+    path = render_pdf(load_sample(), tmp_path / "cover.pdf", layout="two_column_cover", backend=backend)
+    a, b = _both(path)
+    _assert_same(a, b)
+    _assert_clean(b, reference)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in PRODUCERS.glob("*.pdf")))
 def test_same_on_other_producers(reference, name):
     a, b = _both(PRODUCERS / name)
