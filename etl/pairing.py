@@ -69,7 +69,9 @@ def match_halves(
     """
     pairs: list[Pair] = []
     rejects: list[Reject] = []
-    left = sorted(halves, key=lambda h: h.path)
+    # A file named twice (in a folder and with --pair, spelt two ways) is one half.
+    unique = {os.path.normpath(os.path.abspath(h.path)): h for h in reversed(halves)}
+    left = sorted(unique.values(), key=lambda h: h.path)
     for a_path, b_path in named:
         a = next((h for h in left if _same(h.path, a_path)), None)
         b = next((h for h in left if _same(h.path, b_path)), None)

@@ -277,6 +277,7 @@ def test_check_constraints_list_the_python_vocabularies(db: str) -> None:
         ("figure_pairs", "status"): PAIR_STATUSES,
         ("documents", "status"): DOC_STATUSES,
         ("rejects", "reason"): REJECT_REASONS,
+        ("pending_halves", "lang"): LANGS,
     }
     with load.connect(db) as con:
         rows = con.execute(

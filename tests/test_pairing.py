@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,8 @@ from etl.cli import main
 from etl.extract import pair_id
 from etl.fixtures import load_sample, render_halves, render_pdf, substitute
 from etl.pipeline import check, ingest, process_bytes
+
+from .test_gate_pdfs import CASES as GATE_CASES
 
 
 def _sha(path: Path) -> str:
@@ -159,3 +162,24 @@ def test_cli_lists_a_lone_half_and_pairs_by_hand(tmp_path, halves):
     assert _rows(db, "SELECT count(*) FROM document_paths") == [(2,)]
     usage = CliRunner().invoke(main, ["check"])
     assert usage.exit_code == 2
+
+
+def test_files_named_both_in_a_folder_and_with_pair_make_one_letter(halves):
+    kk, ru = halves
+    rep = check([kk.parent], pairs=[(os.path.relpath(kk), os.path.relpath(ru))])
+    assert len(rep.documents) == 1 and not rep.waiting and not rep.rejects
+
+
+@pytest.mark.parametrize("case", GATE_CASES, ids=[c.name for c in GATE_CASES])
+def test_every_kind_of_edit_is_caught_in_a_two_file_letter(tmp_path, case):
+    # The edit cases of the one-file gate, each through a pair of files.
+    backend = ("fpdf2", "reportlab")[GATE_CASES.index(case) % 2]
+    doc = substitute(load_sample(), case.lang, case.part, case.old, case.new)
+    kk, ru = render_halves(doc, tmp_path / "kk.pdf", tmp_path / "ru.pdf", backend=backend)
+    [letter] = check([kk, ru]).documents
+    got = sorted(_findings(letter))
+    if case.name == "date":
+        expected = [("changed", "2017 жылғы 25 қазандағы", "26 октября 2017 года")]
+    else:
+        expected = sorted(case.expected)
+    assert got == expected
