@@ -250,6 +250,27 @@ def _print_rejects(rep: RunReport) -> None:
         err.print(_line("rejected", "yellow", f"{r.path}: {r.detail}"), soft_wrap=True)
 
 
+_pair_option = click.option(
+    "--pair",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="KK.pdf RU.pdf",
+    help="A Kazakh-only and a Russian-only file that are one letter (repeatable).",
+)
+
+
+def _need_paths(paths: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> None:
+    if not paths and not pairs:
+        raise click.UsageError("give at least one PATH or --pair KK.pdf RU.pdf")
+
+
+def _print_waiting(rep: RunReport) -> None:
+    for w in rep.waiting:
+        err.print(_line("waiting", "cyan", w.line), soft_wrap=True)
+
+
 _jobs_option = click.option(
     "--jobs",
     "-j",
@@ -318,7 +339,7 @@ _password_option = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--warehouse",
     "-w",
@@ -348,6 +369,7 @@ _password_option = click.option(
     show_default=True,
     help="Seconds to wait while another process holds the warehouse.",
 )
+@_pair_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -361,6 +383,7 @@ def ingest(
     ocr: str,
     metrics_file: str | None,
     lock_timeout: float,
+    pairs: tuple[tuple[str, str], ...],
 ) -> None:
     """Extract, check and load letters (PDF files or folders of them) into the warehouse.
 
@@ -387,6 +410,7 @@ def ingest(
                 on_progress=cb,
                 limits=_limits(max_memory),
                 metrics_file=metrics_file,
+                pairs=pairs,
             ),
         )
 
@@ -395,6 +419,7 @@ def ingest(
                 if doc.findings:
                     out.print(report.findings_table(doc))
             _print_rejects(rep)
+            _print_waiting(rep)
             _print_run_notes(rep)
             out.print(_summary_table(rep, warehouse))
             if rep.skipped:
@@ -404,6 +429,7 @@ def ingest(
 
         return _reported(rep.exit_code, ctx.obj["debug"], render)
 
+    _need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
 
 
@@ -429,7 +455,7 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--format",
     "fmt",
@@ -443,6 +469,7 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
 @_engine_option
 @_max_memory_option
 @_ocr_option
+@_pair_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -453,6 +480,7 @@ def check(
     engine: str,
     max_memory: int,
     ocr: str,
+    pairs: tuple[tuple[str, str], ...],
 ) -> None:
     """Check that every figure agrees between the kk and ru text; write nothing.
 
@@ -477,6 +505,7 @@ def check(
                 # JUnit has a test case per pair; every other report needs only the findings.
                 slim=fmt != "junit",
                 limits=_limits(max_memory),
+                pairs=pairs,
             ),
         )
 
@@ -495,10 +524,12 @@ def check(
                 out.print(report.text_report(rep))
             if fmt != "github":
                 _print_rejects(rep)
+                _print_waiting(rep)
             _print_run_notes(rep)
 
         return _reported(rep.exit_code, ctx.obj["debug"], render)
 
+    _need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
 
 

@@ -7,7 +7,7 @@ pandera schemas and the warehouse DDL, so the lists cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, NamedTuple, get_args
 
 Lang = Literal["kk", "ru"]
@@ -283,6 +283,29 @@ class Reject:
     detail: str
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """One half of a two-file letter whose other half has not come (yet)."""
+
+    path: str
+    sha256: str
+    lang: Lang
+    outgoing_no: str | None
+    letter_date: date | None
+    since: datetime | None = None  # first recorded as waiting (ingest only)
+
+    @property
+    def line(self) -> str:
+        """The one line a run prints for it."""
+        have, want = ("Kazakh", "Russian") if self.lang == "kk" else ("Russian", "Kazakh")
+        reg = f"№ {self.outgoing_no} of {self.letter_date:%d.%m.%Y}" if self.outgoing_no and self.letter_date else "no registration line"
+        since = f", waiting since {self.since:%Y-%m-%d %H:%M} UTC" if self.since else ""
+        return (
+            f"{self.path}: {have} half of a letter ({reg}); its {want} half has not come{since} "
+            f"(pair by hand: --pair KK.pdf RU.pdf)"
+        )
+
+
 @dataclass
 class DocumentResult:
     """Everything the pipeline learnt about one letter."""
@@ -355,6 +378,8 @@ class RunReport:
     skipped_mismatches: list[str] = field(default_factory=list)
     # Files in the folders scanned that were not taken as letters (see find_pdfs).
     left_out: list[str] = field(default_factory=list)
+    # Halves of two-file letters still waiting for their other half: not rejects.
+    waiting: list[Waiting] = field(default_factory=list)
 
     @property
     def findings(self) -> list[tuple[DocumentResult, FigurePair]]:

@@ -14,23 +14,25 @@ import itertools
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .align import align, align_tables, settle_pairs
+from .chain import letter_result
 from .errors import NoLetters, RejectedFile
-from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode, extract_letter
-from .figures import build_cell_figures, build_figures
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode, OneLanguage, extract_letter
 from .models import DocumentResult, Reject, RunReport
-from .ocr_review import reread_disagreements
+from . import pairing
+from .pairing import Half
 from .extract import MAX_FILE_BYTES, too_large_detail
 from .validate import validate_pairs
 from .workers import OUT_OF_MEMORY, TIME_LIMIT, Limits, Lost, Pool, Ticket, starting
 
 T = TypeVar("T")
+# What reading one file gives: a letter, a reject, or one half of a two-file letter.
+Outcome = DocumentResult | Reject | Half
 
 
 @dataclass(frozen=True)
@@ -136,21 +138,7 @@ def _read_letter(
 ) -> DocumentResult:
     """Everything but the pandera check of the pairs, which a batch runs once for all its letters."""
     letter = extract_letter(path, data, password=password, engine=engine, sha256=sha256, ocr=ocr)
-    figures = build_figures(letter.sha256, letter.paragraphs, letter.meta.letter_date, letter.lines)
-    # The word positions have given every figure its box: not kept, not sent between processes.
-    letter = replace(letter, lines=())
-    cells = build_cell_figures(letter.sha256, letter.tables, letter.meta.letter_date)
-    if not figures and not cells:
-        raise RejectedFile(path, "no_figures", "no figures found in either language")
-    if letter.ocr_pages and figures:
-        # Scanned pages: figures carry their OCR confidence, and a number the
-        # two languages disagree on is read again before it is reported.
-        reread = reread_disagreements(letter, figures, data, password)
-        letter, figures, text_pairs = reread.letter, list(reread.figures), list(reread.pairs)
-    else:
-        text_pairs = align(figures, letter.paragraphs)
-    every, pairs = settle_pairs(figures + cells, text_pairs + align_tables(letter.sha256, letter.tables, cells))
-    return DocumentResult(letter=letter, figures=every, pairs=pairs)
+    return letter_result(letter, data, password)
 
 
 @dataclass(frozen=True)
@@ -178,7 +166,7 @@ class _BatchResult:
     """Per letter of a batch, in order, its result or why it was refused; and
     the checked rows of every letter read (when the batch asked for rows)."""
 
-    outcomes: list[DocumentResult | Reject]
+    outcomes: list[Outcome]
     frames: dict[str, Any] | None = None
 
 
@@ -192,7 +180,7 @@ def _internal_error(path: str, sha: str | None, exc: BaseException) -> Reject:
 
 def _read_one(
     job: _Job, password: str | None, engine: Engine, ocr: OcrMode = DEFAULT_OCR
-) -> tuple[DocumentResult | Reject, int]:
+) -> tuple[Outcome, int]:
     """One letter's result (pairs not yet checked) or its reject; and the file's size."""
     path = job.path
     try:
@@ -216,6 +204,8 @@ def _read_one(
                 return _read_letter(path, data, password=None, engine=engine, sha256=sha, ocr=ocr), len(data)
             except RejectedFile:
                 raise exc from None
+    except OneLanguage as exc:
+        return Half(path, sha, len(data), exc.lang, exc.letter, exc.registration), len(data)
     except RejectedFile as exc:
         return Reject(path, sha, exc.reason, exc.detail), len(data)
     except MemoryError:
@@ -227,8 +217,8 @@ def _read_one(
 
 
 def _checked(
-    outcomes: list[tuple[DocumentResult | Reject, int]], check: Callable[[list[tuple[DocumentResult, int]]], T]
-) -> tuple[list[DocumentResult | Reject], T | None]:
+    outcomes: list[tuple[Outcome, int]], check: Callable[[list[tuple[DocumentResult, int]]], T]
+) -> tuple[list[Outcome], T | None]:
     """Run `check` once over all the letters read, and return its value too.
 
     When it fails, it runs letter by letter, so only the letters that break
@@ -241,7 +231,7 @@ def _checked(
         return [res for res, _ in outcomes], check(read)
     except Exception:
         pass
-    out: list[DocumentResult | Reject] = []
+    out: list[Outcome] = []
     good: list[tuple[DocumentResult, int]] = []
     for res, size in outcomes:
         if isinstance(res, DocumentResult):
@@ -267,13 +257,13 @@ def _work(batch: _Batch) -> _BatchResult:
     except Exception as exc:
         # Only letters that pass alone but not together get here (see _checked).
         return _BatchResult(
-            [res if isinstance(res, Reject) else _internal_error(res.letter.path, res.doc_id, exc) for res, _ in read]
+            [res if not isinstance(res, DocumentResult) else _internal_error(res.letter.path, res.doc_id, exc) for res, _ in read]
         )
 
 
-def _check_batch(batch: _Batch, read: list[tuple[DocumentResult | Reject, int]]) -> _BatchResult:
+def _check_batch(batch: _Batch, read: list[tuple[Outcome, int]]) -> _BatchResult:
     # The same bytes twice in a batch are checked and written once, under the first path.
-    first: dict[str, tuple[DocumentResult | Reject, int]] = {}
+    first: dict[str, tuple[Outcome, int]] = {}
     for res, size in read:
         if isinstance(res, DocumentResult):
             first.setdefault(res.doc_id, (res, size))
@@ -288,7 +278,7 @@ def _check_batch(batch: _Batch, read: list[tuple[DocumentResult | Reject, int]])
         rows_checked, frames = _checked(good, load.batch_frames)
         checked = [*(res for res in checked if isinstance(res, Reject)), *rows_checked]
     failed = {res.path: res for res in checked if isinstance(res, Reject)}
-    outcomes: list[DocumentResult | Reject] = []
+    outcomes: list[Outcome] = []
     for res, _ in read:
         if isinstance(res, DocumentResult):
             own = first[res.doc_id][0]
@@ -459,6 +449,7 @@ def check(
     slim: bool = False,
     limits: Limits | None = None,
     ocr: OcrMode = DEFAULT_OCR,
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
@@ -468,11 +459,14 @@ def check(
     their sentences and page boxes), not its paragraphs and matching pairs:
     what every report but JUnit's (a test case per pair) and `etl show` needs.
     `limits`: each worker's memory cap and each letter's time limit.
+    `pairs` names (kk, ru) files that are one letter (see `pairing`); halves
+    are paired by registration line too, and those left over are `waiting`.
     """
     started = time.perf_counter()
-    scan = _scan_or_fail(paths)
+    scan = _scan_or_fail([*paths, *(p for pair in pairs for p in pair)])
     files = scan.files
     report = RunReport(left_out=scan.left_out)
+    halves: list[Half] = []
     batches = _batches([_Job(f) for f in files], jobs, password, engine, rows=False, size=batch, ocr=ocr)
     done = 0
     with _Results(batches, jobs, limits) as results:
@@ -480,13 +474,32 @@ def check(
             done += 1
             if isinstance(res, Reject):
                 report.rejects.append(res)
+            elif isinstance(res, Half):
+                halves.append(res)
             else:
                 report.documents.append(res.slim() if slim else res)
             if on_progress:
-                outcome = "rejected" if isinstance(res, Reject) else "checked"
-                on_progress(Progress(done, len(files), res.path if isinstance(res, Reject) else res.letter.path, outcome))
+                outcome = "rejected" if isinstance(res, Reject) else "half" if isinstance(res, Half) else "checked"
+                path = res.letter.path if isinstance(res, DocumentResult) else res.path
+                on_progress(Progress(done, len(files), path, outcome))
+    matched, left, refused = pairing.match_halves(halves, list(pairs))
+    report.rejects.extend(refused)
+    for pair in matched:
+        res2 = _read_pair(pair)
+        (report.rejects if isinstance(res2, Reject) else report.documents).append(res2)  # type: ignore[arg-type]
+    report.waiting = [h.waiting() for h in left]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_pair(pair: pairing.Pair) -> DocumentResult | Reject:
+    """A two-file letter, or the reject its Kazakh file stands for."""
+    try:
+        return pairing.read_pair(pair)
+    except RejectedFile as exc:
+        return Reject(exc.path, pair.kk.sha256, exc.reason, exc.detail)
+    except Exception as exc:
+        return _internal_error(pair.kk.path, pair.kk.sha256, exc)
 
 
 def ingest(
@@ -503,6 +516,7 @@ def ingest(
     limits: Limits | None = None,
     ocr: OcrMode = DEFAULT_OCR,
     metrics_file: str | os.PathLike[str] | None = None,
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> RunReport:
     """Extract, check and load letters into the warehouse, a batch of letters per transaction.
 
@@ -512,14 +526,17 @@ def ingest(
     `metrics_file`: the catalogue to key metrics with (default: metrics.toml
     beside the warehouse, else the shipped one); a catalogue other than the
     one the warehouse was keyed with re-keys every letter from its stored
-    paragraphs.
+    paragraphs. `pairs` as for `check`: a half whose other half has not come
+    is recorded in `pending_halves` and paired when that half comes in a
+    later run.
     """
     from . import load
     from .figures import resolve_catalogue
 
     started = time.perf_counter()
-    scan = _scan_or_fail(paths)
+    scan = _scan_or_fail([*paths, *(p for pair in pairs for p in pair)])
     files = scan.files
+    halves: list[Half] = []
     report = RunReport(left_out=scan.left_out)
     warehouse = str(warehouse)
     cat = resolve_catalogue(metrics_file, warehouse)
@@ -583,13 +600,16 @@ def ingest(
         for result in results:
             # The lock is held while rows are written: this batch and any
             # that are ready by then; it is let go while workers read.
-            written: list[tuple[DocumentResult | Reject, str]] = []
+            written: list[tuple[Outcome, str]] = []
             with load.connect(warehouse, lock_timeout=lock_timeout) as con:
                 written += _write_batch(con, result, stats, loaded_now)
                 while results.ready():
                     written += _write_batch(con, next(results), stats, loaded_now)
             for res, outcome in written:
-                if isinstance(res, Reject):
+                if isinstance(res, Half):
+                    halves.append(res)
+                    tick(res.path, outcome)
+                elif isinstance(res, Reject):
                     report.rejects.append(res)
                     tick(res.path, outcome)
                 else:
@@ -598,6 +618,11 @@ def ingest(
                     else:
                         report.skipped.append(res.letter.path)
                     tick(res.letter.path, outcome)
+    def read_again(path: str) -> Half | None:
+        res, _ = _read_one(_Job(path), password, engine, ocr)
+        return res if isinstance(res, Half) else None
+
+    pairing.settle_in_warehouse(report, halves, pairs, stats, warehouse, lock_timeout, read_again, _read_pair)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.apply_catalogue(con, cat, [d.doc_id for d in report.documents])
     report.seconds = time.perf_counter() - started
@@ -606,15 +631,17 @@ def ingest(
 
 def _write_batch(
     con: Any, batch: _BatchResult, stats: dict[str, tuple[int, int]], loaded_now: set[str]
-) -> list[tuple[DocumentResult | Reject, str]]:
+) -> list[tuple[Outcome, str]]:
     """Write one batch: its new letters in one transaction, then second paths
     of letters already written and the rejects. Returns each letter's outcome."""
     from . import load
 
-    outcomes: list[tuple[DocumentResult | Reject, str]] = []
+    outcomes: list[tuple[Outcome, str]] = []
     new: list[tuple[DocumentResult, int, int]] = []
     for res in batch.outcomes:
-        if isinstance(res, Reject):
+        if isinstance(res, Half):
+            outcomes.append((res, "half"))  # paired once the run has read every file
+        elif isinstance(res, Reject):
             outcomes.append((res, "rejected"))
         elif res.doc_id in loaded_now:
             # The same bytes under a second path in this run.

@@ -562,3 +562,19 @@ SELECT
     series
 FROM ranked
 WHERE differs;
+
+-- migration 7: halves of two-file letters waiting for their other half
+
+-- A Kazakh-only or Russian-only file whose other half has not come yet: not
+-- a reject. The letter is loaded (one documents row, both paths in
+-- document_paths) when its other half comes, and its rows here go.
+CREATE TABLE pending_halves (
+    path        VARCHAR PRIMARY KEY,
+    sha256      VARCHAR NOT NULL CHECK (regexp_full_match(sha256, '[0-9a-f]{64}')),
+    lang        VARCHAR NOT NULL CHECK (lang IN ('kk', 'ru')),
+    outgoing_no VARCHAR,              -- the registration line halves are paired by
+    letter_date DATE,
+    size        BIGINT NOT NULL CHECK (size >= 0),
+    mtime       BIGINT NOT NULL,      -- st_mtime_ns
+    since       TIMESTAMP NOT NULL    -- first recorded as waiting
+);

@@ -39,7 +39,7 @@ from etl.models import (
     Paragraph,
     Reject,
 )
-from etl.load.warehouse import STORAGE_VERSION, parse_migrations, schema_sql
+from etl.load.warehouse import STORAGE_VERSION, WarehouseError, parse_migrations, schema_sql
 
 DOC_TABLES = ("documents", "document_paths", "paragraphs", "figures", "figure_pairs")
 
@@ -238,6 +238,30 @@ def test_a_warehouse_of_schema_2_keeps_its_rows_when_its_keys_go(tmp_path: Path)
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
 
 
+def test_migration_numbers_may_leave_a_gap_but_must_rise() -> None:
+    _, ms = parse_migrations("-- migration 1: a\nSELECT 1;\n-- migration 3: c\nSELECT 3;\n")
+    assert [m.version for m in ms] == [1, 3]
+    with pytest.raises(WarehouseError, match="rising order"):
+        parse_migrations("-- migration 2: b\nSELECT 2;\n-- migration 1: a\nSELECT 1;\n")
+
+
+def test_a_migration_merged_below_the_latest_applied_still_runs(tmp_path: Path) -> None:
+    # A warehouse that got every migration but one (a branch's number merged in
+    # later, below the highest applied) gets the missing one on connect.
+    path = str(tmp_path / "gap.duckdb")
+    bootstrap, migrations = parse_migrations(schema_sql())
+    skip = migrations[-2]
+    with duckdb.connect(path) as con:
+        con.execute(bootstrap)
+        for m in migrations:
+            if m is not skip:
+                con.execute(m.sql)
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.title])
+    with load.connect(path) as con:
+        versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+    assert versions == [m.version for m in migrations]
+
+
 def test_one_process_cannot_hold_the_warehouse_both_ways(db: str) -> None:
     writer = load.connect(db)
     try:
@@ -276,6 +300,7 @@ def test_check_constraints_list_the_python_vocabularies(db: str) -> None:
         ("rejects", "reason"): REJECT_REASONS,
         ("tables", "lang"): LANGS,
         ("tables", "part"): PARTS,
+        ("pending_halves", "lang"): LANGS,
     }
     with load.connect(db) as con:
         rows = con.execute(

@@ -337,16 +337,24 @@ def test_folder_of_bad_files_ingests_the_sample_rejects_the_rest_and_reruns_idem
     for path, _, _ in bad_files.values():
         shutil.copy(path, raw / path.name)
     db = tmp_path / "warehouse.duckdb"
-    expected = {str(raw / path.name): reason for path, reason, _ in bad_files.values()}
+    # A Russian-only file is half of a two-file letter: it waits for its
+    # Kazakh half (one line, a pending_halves row), it is not rejected.
+    half = bad_files["one_language"][0]
+    expected = {str(raw / path.name): reason for path, reason, _ in bad_files.values() if path != half}
 
     first = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--ocr", "never"])
     assert first.exit_code == 3, first.stderr
     assert "Traceback" not in first.stderr + first.stdout
     lines = first.stderr.strip().splitlines()
-    assert len(lines) == len(expected)
+    assert len(lines) == len(expected) + 1
     for path, _, words in bad_files.values():
         (line,) = [ln for ln in lines if str(raw / path.name) in ln]
-        assert words in line
+        if path == half:
+            assert line.startswith("waiting") and "Russian half" in line and "Kazakh half has not come" in line
+        else:
+            assert words in line
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT path, lang FROM pending_halves").fetchall() == [(str(raw / half.name), "ru")]
     after_first = counts(db)
     assert after_first["documents"] == 1 and after_first["figures"] == 322
     with duckdb.connect(str(db), read_only=True) as con:
@@ -360,7 +368,7 @@ def test_folder_of_bad_files_ingests_the_sample_rejects_the_rest_and_reruns_idem
     # may cure them), reports them again, and changes no row count.
     second = CliRunner().invoke(main, ["ingest", str(raw), "--warehouse", str(db), "--jobs", "1", "--ocr", "never"])
     assert second.exit_code == 3
-    assert len(second.stderr.strip().splitlines()) == len(expected)
+    assert len(second.stderr.strip().splitlines()) == len(expected) + 1
     assert counts(db) == after_first
 
     # With the password, the encrypted letter loads and its reject goes.

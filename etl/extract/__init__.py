@@ -11,10 +11,14 @@ from the layout alone; `text_layer` refuses scans and broken fonts;
 `language` tags each paragraph; `metadata` reads the registration line,
 inquiry and signatory; `ocr` reads pages without a text layer through
 Tesseract into the same glyphs (and re-reads number regions, digits only);
-`letter` chains them.
+`tables` finds ruled and borderless tables, whose text never becomes a
+paragraph; `letter` chains them. A file with one language only raises
+`OneLanguage` (a reject that carries the half it read); `join_halves` makes
+one letter of a Kazakh and a Russian half.
 """
 
 from ..models import DEFAULT_ENGINE, ENGINES, Engine
+from .halves import OneLanguage, join_halves, pair_id
 from .letter import extract_letter
 from .language import language_of
 from .limits import MAX_FILE_BYTES, too_large_detail
@@ -29,9 +33,12 @@ __all__ = [
     "MAX_FILE_BYTES",
     "OCR_MODES",
     "OcrMode",
+    "OneLanguage",
     "PageImages",
     "extract_letter",
+    "join_halves",
     "language_of",
     "ocr_problem",
+    "pair_id",
     "too_large_detail",
 ]

@@ -7,19 +7,23 @@ import itertools
 
 
 
-def find_gutter(rows: list[list[tuple[float, float]]], width: float, size: float) -> float | None:
+def find_gutter(
+    rows: list[list[tuple[float, float]]], width: float, size: float, share: float = 0.5
+) -> float | None:
     """x of the vertical gap between two side-by-side columns, or None.
 
     `rows` holds each baseline's word extents. A page is two-column when a
     vertical line in the middle of the page cuts through (almost) no word
     while most baselines have words on both sides of it. Justified text has
-    wide gaps too, but never at the same x on most lines.
+    wide gaps too, but never at the same x on most lines. `share` is the part
+    of the baselines that must have words on both sides: a lower one gives a
+    candidate that the caller checks against the columns' languages.
     """
     rows = [r for r in rows if r]
     if len(rows) < 6:
         return None
     min_gap = max(8.0, 0.9 * size)
-    need = max(4, 0.5 * len(rows))
+    need = max(4, share * len(rows))
     lo_x, hi_x = width * 0.3, width * 0.7
     # Only x that lie in a gutter-wide gap on most rows can pass the full
     # test below: count, for each x of the grid, the rows with such a gap.
@@ -76,3 +80,8 @@ def find_gutter(rows: list[list[tuple[float, float]]], width: float, size: float
     if hi - lo < min_gap:
         return None
     return (lo + hi) / 2
+
+
+def crosses(spans: list[tuple[float, float]], x: float) -> bool:
+    """Whether a word of the row straddles x."""
+    return any(x0 < x < x1 for x0, x1 in spans)

@@ -5,20 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..errors import RejectedFile
 from ..models import DEFAULT_ENGINE, DEFAULT_OCR, Box, Engine, Lang, Letter, OcrMode, OcrPage, OcrWord, Paragraph, Part, TextLine
 from .glyphs import PageGlyphs
+from .halves import OneLanguage
 from .language import language_of
 from .limits import MAX_PARAGRAPH_CHARS
-from .lines import Line, page_lines
+from .lines import Line, PageLayout, layout_pages
 from .metadata import REGISTRATION, read_meta
 from .ocr import PageImages, ocr_problem
 from .paragraphs import margin_lines, paragraphs_of
 from .pdfium import read_pages_pdfium
 from .pdfplumber import read_pages
-from .tables import PageTable, find_tables, letter_tables, lines_around_tables
+from .tables import PageTable, find_tables, letter_tables
 from .text_layer import MIN_PAGE_CHARS, OCR_HINT, encoding_problem, text_layer_problem
 
 _APPENDIX_TITLE = {
@@ -58,18 +59,39 @@ def extract_letter(
     images: PageImages | None = None
     ocr_pages: list[OcrPage] = []
     ocr_words: list[OcrWord] = []
-    try:
+
+    def read() -> Iterator[PageGlyphs]:
+        """The pages' glyphs: OCR's for a scanned page, table text taken out."""
+        nonlocal images
         for pg in reader(path, data, password):
             if not unavailable and (ocr == "always" or (ocr == "auto" and pg.n_chars < MIN_PAGE_CHARS)):
                 images = images or PageImages(data, password)
-                read = images.ocr(pg.number)
-                pg = read.page
-                ocr_pages.append(read.info)
-                ocr_words.extend(read.words)
-            lines, cols, found, page_registration = _lay_out(pg)
-            page_tables.extend(found)
+                got = images.ocr(pg.number)
+                pg = got.page
+                ocr_pages.append(got.info)
+                ocr_words.extend(got.words)
+            # Table text never becomes a paragraph: the layout sees the rest.
+            found, rest = find_tables(pg)
+            if found:
+                page_tables.extend(found)
+                pg.glyphs[:] = rest
+            yield pg
+
+    layouts: dict[int, PageLayout] = {}
+    try:
+        for pg, laid in layout_pages(read()):
+            tagged = laid.lines
+            if laid.gutter is not None:
+                layouts[pg.number] = laid
+            lines: list[Line] = []
+            cols: list[str] = []
+            for ln, col in tagged:
+                if m := REGISTRATION.search(ln.text):
+                    registration = registration or m
+                    continue
+                lines.append(ln)
+                cols.append(col)
             pages.append((pg, lines, cols))
-            registration = registration or page_registration
             # The glyphs are no longer needed; keep memory flat on long letters.
             pg.glyphs.clear()
             if on_page:
@@ -93,7 +115,9 @@ def extract_letter(
     right_col: list[Line] = []
     for pg, lines, cols in pages:
         body = [(ln, col) for i, (ln, col) in enumerate(zip(lines, cols)) if (pg.number, i) not in margin]
-        if any(col for _, col in body):
+        if laid_page := layouts.get(pg.number):
+            # Rows kept whole on a side-by-side page join a column by language.
+            body = [(ln, col or laid_page.column_of(ln)) for ln, col in body]
             if main:
                 streams.append(main)
                 main = []
@@ -131,11 +155,21 @@ def extract_letter(
         raise RejectedFile(
             path, "bad_encoding", "no Kazakh or Russian text found: the text layer is not Cyrillic (wrong code points?)"
         )
+    meta = read_meta(registration, paragraphs)
     if len(langs) == 1:
         only = next(iter(langs))
         missing = "Russian" if only == "kk" else "Kazakh"
-        raise RejectedFile(path, "one_language", f"only one language found: no {missing} text")
-    meta = read_meta(registration, paragraphs)
+        half = Letter(
+            path=path,
+            sha256=sha256,
+            pages=len(pages),
+            meta=meta,
+            paragraphs=tuple(paragraphs),
+            tables=tuple(letter_tables(page_tables, paragraphs)),
+        )
+        raise OneLanguage(
+            path, f"only one language found: no {missing} text", half, only, registration.group(0) if registration else None
+        )
     tables = tuple(letter_tables(page_tables, paragraphs))
     return Letter(
         path=path,
@@ -162,28 +196,6 @@ def _boxes(lines: tuple[TextLine, ...]) -> tuple[Box, ...]:
             boxes.append(b)
     return tuple(boxes)
 
-
-
-def _lay_out(pg: PageGlyphs) -> tuple[list[Line], list[str], list[PageTable], re.Match[str] | None]:
-    """A page's lines, each with the column it sits in ("" on one-column
-    pages), its tables (whose text never becomes a paragraph), and the page's
-    first registration line, which is no body text."""
-    found, rest = find_tables(pg)
-    laid = lines_around_tables(pg, found, rest) if found else page_lines(pg)
-    if isinstance(laid, tuple):
-        tagged = [(ln, "L") for ln in laid[0]] + [(ln, "R") for ln in laid[1]]
-    else:
-        tagged = [(ln, "") for ln in laid]
-    lines: list[Line] = []
-    cols: list[str] = []
-    registration: re.Match[str] | None = None
-    for ln, col in tagged:
-        if m := REGISTRATION.search(ln.text):
-            registration = registration or m
-            continue
-        lines.append(ln)
-        cols.append(col)
-    return lines, cols, found, registration
 
 
 def _tag(

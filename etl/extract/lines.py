@@ -6,7 +6,11 @@ import itertools
 import statistics
 from dataclasses import dataclass
 
-from .columns import find_gutter
+from collections.abc import Iterable, Iterator
+
+from ..models import Lang
+from .columns import crosses, find_gutter
+from .language import language_of
 from .pdfplumber import Glyph, PageGlyphs
 
 @dataclass
@@ -129,22 +133,190 @@ def _median_size(glyphs: list[Glyph]) -> float:
 
 
 
-def page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
-    """The page's lines, or its (left, right) columns when it is side by side."""
+# ---------------------------------------------------------------- columns
+
+
+@dataclass
+class PageLayout:
+    """A page's lines, each with its column: "L", "R", or "" for a row kept
+    whole (one-column pages, a running header across a side-by-side page, a
+    full-width row among side-by-side ones)."""
+
+    page: int
+    lines: list[tuple[Line, str]]
+    gutter: float | None = None
+    # The languages of the left and right columns when the page is split.
+    langs: tuple[Lang | None, Lang | None] = (None, None)
+
+    def column_of(self, line: Line) -> str:
+        """The column a whole row belongs to on a split page: by its language, else by where it sits."""
+        if self.gutter is None:
+            return ""
+        lang = language_of(line.text)
+        if lang is not None and lang in self.langs:
+            return "L" if lang == self.langs[0] else "R"
+        return "L" if (line.x0 + line.x1) / 2 < self.gutter else "R"
+
+
+@dataclass
+class _Page:
+    pg: PageGlyphs
+    rows: list[list[Glyph]]
+    spans: list[list[tuple[float, float]]]
+    body: list[bool]  # the row lies between the header and footer bands
+    size: float
+    own: float | None  # the gutter the page's own geometry gives
+    strong: float | None = None  # a gutter whose two sides are Kazakh and Russian
+    langs: tuple[Lang | None, Lang | None] = (None, None)
+
+
+def _prepare(pg: PageGlyphs) -> _Page:
     rows = _rows(pg.glyphs)
     chars = [g for g in pg.glyphs if g.text != " "]
     size = _median_size(chars) if chars else 10.0
     # Headers and footers (a centred page number) may sit in the gutter.
-    body_rows = [r for r in rows if 0.08 * pg.height < r[0].top and r[0].bottom < 0.92 * pg.height]
-    gutter = find_gutter([_spans(r) for r in body_rows], pg.width, size)
+    body = [0.08 * pg.height < r[0].top and r[0].bottom < 0.92 * pg.height for r in rows]
+    spans = [_spans(r) for r in rows]
+    body_spans = [s for s, b in zip(spans, body) if b]
+    # The strict test first; a looser one gives a candidate for the language
+    # check, so a page read a little differently by another engine, or
+    # changed by a few words, still finds its gutter.
+    own = find_gutter(body_spans, pg.width, size) or find_gutter(body_spans, pg.width, size, share=0.25)
+    return _Page(pg, rows, spans, body, size, own)
 
-    def build(rs: list[list[Glyph]]) -> list[Line]:
-        lines = [ln for r in rs if r and (ln := _make_line(pg.number, r))]
-        lines.sort(key=lambda ln: (ln.top, ln.x0))
-        return lines
 
-    if gutter is None:
-        return build(rows)
-    left = [[g for g in r if (g.x0 + g.x1) / 2 < gutter] for r in rows]
-    right = [[g for g in r if (g.x0 + g.x1) / 2 >= gutter] for r in rows]
-    return build(left), build(right)
+def _side_text(row: list[Glyph], x: float, left: bool) -> str:
+    return " ".join(g.text for g in row if g.text != " " and (((g.x0 + g.x1) / 2 < x) == left))
+
+
+def _sides(page: _Page, x: float) -> tuple[Lang | None, Lang | None, int, int, int]:
+    """Languages left and right of x over the body rows no word crosses;
+    how many such rows have words on both sides; crossing rows; body rows."""
+    left: list[str] = []
+    right: list[str] = []
+    both = cross = n = 0
+    for row, spans, body in zip(page.rows, page.spans, page.body):
+        if not body or not spans:
+            continue
+        n += 1
+        if crosses(spans, x):
+            cross += 1
+            continue
+        a, b = _side_text(row, x, True), _side_text(row, x, False)
+        left.append(a)
+        right.append(b)
+        both += bool(a and b)
+    return language_of(" ".join(left)), language_of(" ".join(right)), both, cross, n
+
+
+def _try_strong(page: _Page, x: float | None) -> bool:
+    """Split at x when its two sides are one Kazakh and one Russian column."""
+    if x is None:
+        return False
+    lang_l, lang_r, both, _, _ = _sides(page, x)
+    if {lang_l, lang_r} == {"kk", "ru"} and both >= 3:
+        page.strong, page.langs = x, (lang_l, lang_r)
+        return True
+    return False
+
+
+def _try_continued(page: _Page, neighbour: _Page | None) -> bool:
+    """A page that goes on with a neighbour's columns (one of them may have
+    ended): no word crosses the neighbour's gutter and each side that has
+    text keeps that side's language."""
+    if neighbour is None or neighbour.strong is None:
+        return False
+    x = neighbour.strong
+    lang_l, lang_r, _, cross, n = _sides(page, x)
+    if n == 0 or cross > 0.05 * n + 1:
+        return False
+    for got, want in zip((lang_l, lang_r), neighbour.langs):
+        if got is not None and got != want:
+            return False
+    page.strong, page.langs = x, neighbour.langs
+    return True
+
+
+def _build(page: _Page) -> PageLayout:
+    pg = page.pg
+    number = pg.number
+
+    def line(row: list[Glyph]) -> Line | None:
+        return _make_line(number, row) if row else None
+
+    out: list[tuple[Line, str]] = []
+    x = page.strong
+    if x is None:
+        out = [(ln, "") for r in page.rows if (ln := line(r))]
+        out.sort(key=lambda t: (t[0].top, t[0].x0))
+        return PageLayout(number, out)
+    n_body = sum(page.body)
+    n_cross = sum(1 for s, b in zip(page.spans, page.body) if b and crosses(s, x))
+    # A few crossing rows on a side-by-side page are words set too close to
+    # the gutter; many are full-width rows among side-by-side ones (a cover
+    # whose addressees stand side by side above full-width text).
+    keep_crossing = n_cross > 0.05 * n_body + 1
+    body_spans = [sp for s, b in zip(page.spans, page.body) if b for sp in s]
+    left_edge = min((x0 for x0, _ in body_spans), default=0.0)
+    right_edge = max((x1 for _, x1 in body_spans), default=pg.width)
+    size = page.size
+    for row, spans, body in zip(page.rows, page.spans, page.body):
+        whole = False
+        if body:
+            whole = keep_crossing and crosses(spans, x)
+        else:
+            # A running header or footer printed past the columns' edges stays
+            # one line (and is dropped as such, as on one-column pages); a
+            # first or last row of the columns is split.
+            whole = not spans or crosses(spans, x) or spans[0][0] < left_edge - size or spans[-1][1] > right_edge + size
+        if whole:
+            if ln := line(row):
+                out.append((ln, ""))
+            continue
+        for col, left in (("L", True), ("R", False)):
+            if ln := line([g for g in row if ((g.x0 + g.x1) / 2 < x) == left]):
+                out.append((ln, col))
+    out.sort(key=lambda t: (t[0].top, t[0].x0))
+    return PageLayout(number, out, x, page.langs)
+
+
+def layout_pages(pages: Iterable[PageGlyphs]) -> Iterator[tuple[PageGlyphs, PageLayout]]:
+    """Lay out pages in order, each split at its gutter when it is side by side.
+
+    A gutter is taken from the page's own geometry, else from a neighbouring
+    page's, and kept only when the two sides read as one Kazakh and one
+    Russian column: when in doubt, the reading that keeps each paragraph in
+    one language wins. A page one column of which has ended goes on with its
+    neighbour's gutter. One page is held back, to see the next one's gutter.
+    """
+    prev: _Page | None = None
+    held: _Page | None = None
+
+    def finish(page: _Page, nxt: _Page | None) -> PageLayout:
+        if not _try_strong(page, page.own):
+            for cand in (prev, nxt):
+                if cand is not None and _try_strong(page, cand.strong or cand.own):
+                    break
+            else:
+                _try_continued(page, prev) or _try_continued(page, nxt)
+        return _build(page)
+
+    for pg in pages:
+        page = _prepare(pg)
+        _try_strong(page, page.own)
+        if held is not None:
+            laid = finish(held, page)
+            yield held.pg, laid
+            prev = held
+        held = page
+    if held is not None:
+        yield held.pg, finish(held, None)
+
+
+def page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
+    """The page's lines, or its (left, right) columns when it is side by side (the page alone)."""
+    laid = next(iter(layout_pages([pg])))[1]
+    if laid.gutter is None:
+        return [ln for ln, _ in laid.lines]
+    cols = [(ln, col or laid.column_of(ln)) for ln, col in laid.lines]
+    return [ln for ln, c in cols if c == "L"], [ln for ln, c in cols if c == "R"]

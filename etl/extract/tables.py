@@ -31,12 +31,12 @@ import re
 import statistics
 from collections.abc import Sequence
 from typing import Any
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..models import Lang, Paragraph, Table
 from .glyphs import Glyph, PageGlyphs, Rule
 from .language import language_of
-from .lines import Line, _make_line, _rows, page_lines
+from .lines import _make_line, _rows
 
 # Gap between a table's columns, in ems of the font size: more than a space,
 # however wide justification makes one.
@@ -114,36 +114,6 @@ def find_tables(pg: PageGlyphs) -> tuple[list[PageTable], list[Glyph]]:
         t.text_above, t.text_below = _text_around(t, rest, pg.height)
     tables.sort(key=lambda t: (t.side, t.top))
     return tables, rest
-
-
-def lines_around_tables(
-    pg: PageGlyphs, tables: Sequence[PageTable], rest: list[Glyph]
-) -> tuple[list[Line], list[Line]] | list[Line]:
-    """The page's lines once its tables are taken out, split at the gutter the
-    whole page shows: a side-by-side page whose tables are cut out has too
-    little text left to show its gutter by itself. Leaves only `rest` in `pg`."""
-    split: float | None = None
-    full = page_lines(pg)
-    if isinstance(full, tuple) and full[0] and full[1]:
-        split = (max(ln.x1 for ln in full[0]) + min(ln.x0 for ln in full[1])) / 2
-        # A gutter running through a table is the gap between its columns,
-        # not one between two columns of text.
-        if any(t.x0 < split < t.x1 for t in tables):
-            split = None
-    if split is None:
-        lefts = [t.x1 for t in tables if t.side == "L"]
-        rights = [t.x0 for t in tables if t.side == "R"]
-        if lefts and rights and max(lefts) < min(rights):
-            split = (max(lefts) + min(rights)) / 2
-    pg.glyphs[:] = rest
-    if split is None:
-        return page_lines(pg)
-    halves = []
-    for keep in (lambda g: (g.x0 + g.x1) / 2 < split, lambda g: (g.x0 + g.x1) / 2 >= split):
-        laid = page_lines(replace(pg, glyphs=[g for g in rest if keep(g)]))
-        lines = laid[0] + laid[1] if isinstance(laid, tuple) else laid
-        halves.append(sorted(lines, key=lambda ln: (ln.top, ln.x0)))
-    return halves[0], halves[1]
 
 
 def _in_box(g: Glyph, box: tuple[float, float, float, float]) -> bool:

@@ -21,6 +21,7 @@ from .warehouse import (
     environment_problem,
     read_only_query,
 )
+from .pending import drop_pending, pending_halves, record_pending
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,10 +65,10 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_PATH",
-    "STORAGE_VERSION",
     "InvalidRows",
     "NotAWarehouse",
     "QueryResult",
+    "STORAGE_VERSION",
     "SchemaTooNew",
     "WarehouseError",
     "WarehouseMissing",
@@ -76,6 +77,7 @@ __all__ = [
     "batch_frames",
     "connect",
     "document_statuses",
+    "drop_pending",
     "environment_problem",
     "file_fingerprint",
     "frames_of",
@@ -84,7 +86,9 @@ __all__ = [
     "known_rejects",
     "load_batch",
     "load_document",
+    "pending_halves",
     "read_only_query",
+    "record_pending",
     "record_reject",
     "sync_metrics",
 ]

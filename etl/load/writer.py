@@ -434,12 +434,15 @@ def load_batch(
     con: duckdb.DuckDBPyConnection,
     items: Sequence[tuple[DocumentResult, int, int]],
     frames: dict[str, pd.DataFrame] | None = None,
+    more_paths: Sequence[tuple[str, str, int, int]] = (),
 ) -> None:
     """Write several letters (result, size, mtime) in one transaction: all or none.
 
     Each letter is written as `load_document` writes it; `frames` are the
     batch's checked rows (`batch_frames`) when a worker built them already.
-    The letters must have distinct doc_ids.
+    The letters must have distinct doc_ids. `more_paths` (doc_id, path, size,
+    mtime) are further files of these letters (the second file of a two-file
+    letter), recorded in the same transaction.
     """
     if not items:
         return
@@ -460,6 +463,12 @@ def load_batch(
                 _insert(con, table, frames[table])
             for result, size, mtime in items:
                 _set_path(con, result.doc_id, result.letter.path, size, mtime)
+            for doc_id, path, size, mtime in more_paths:
+                _set_path(con, doc_id, path, size, mtime)
+            if more_paths:
+                # The halves of a two-file letter wait no more.
+                paths = [result.letter.path for result, _, _ in items] + [path for _, path, _, _ in more_paths]
+                con.execute("DELETE FROM pending_halves WHERE path IN (SELECT unnest(?))", [paths])
     except duckdb.ConstraintException as err:
         raise InvalidRows("warehouse", str(err)) from err
 

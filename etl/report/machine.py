@@ -27,6 +27,13 @@ def to_json(report: RunReport) -> str:
         "rejects": [
             {"path": r.path, "sha256": r.sha256, "reason": r.reason, "detail": r.detail} for r in report.rejects
         ],
+        "waiting": [
+            {
+                "path": w.path, "sha256": w.sha256, "lang": w.lang, "outgoing_no": w.outgoing_no,
+                "letter_date": w.letter_date.isoformat() if w.letter_date else None, "detail": w.line,
+            }
+            for w in report.waiting
+        ],
         "exit_code": report.exit_code,
     }
     return json_text(payload, indent=2)
@@ -40,6 +47,8 @@ def to_github(report: RunReport) -> str:
         lines.append(f"::error file={_gh_escape_prop(doc.letter.path)},title=kk/ru {pair.status}::{_gh_escape(msg)}")
     for r in report.rejects:
         lines.append(f"::error file={_gh_escape_prop(r.path)},title=rejected ({_gh_escape_prop(r.reason)})::{_gh_escape(r.detail)}")
+    for w in report.waiting:
+        lines.append(f"::warning file={_gh_escape_prop(w.path)},title=half of a two-file letter::{_gh_escape(w.line)}")
     return "\n".join(lines)
 
 

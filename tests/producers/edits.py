@@ -45,14 +45,20 @@ def main() -> int:
     out_dir = Path(tempfile.mkdtemp(prefix="kkru-edits-"))
     for name, lang, part, old, new, expected in CASES:
         doc = substitute(load_sample(), lang, part, old, new)  # type: ignore[arg-type]
-        for producer, make in (("browser", print_browser), ("writer", export_writer)):
+        producers = (
+            ("browser", print_browser),
+            ("writer", export_writer),
+            ("browser-two-column", lambda d, out: print_browser(d, out, "all")),
+            ("writer-two-column", lambda d, out: export_writer(d, out, True)),
+        )
+        for producer, make in producers:
             pdf = out_dir / f"{name.replace(' ', '-')}-{producer}.pdf"
             make(doc, pdf)
             result = process_bytes(str(pdf), pdf.read_bytes())
             got = sorted((p.status, p.kk.surface if p.kk else None, p.ru.surface if p.ru else None) for p in result.findings)
             ok = got == sorted(expected)
             failures += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {name:<16} {producer:<8} {got}")
+            print(f"{'ok  ' if ok else 'FAIL'} {name:<16} {producer:<18} {got}")
     return 1 if failures else 0
 
 

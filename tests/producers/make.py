@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from etl.fixtures.letter import Block, LetterDoc, load_sample  # noqa: E402
+from etl.fixtures.letter import Block, LetterDoc, load_sample, without_language  # noqa: E402
 from etl.fixtures.render import split_tab  # noqa: E402
 from etl.fixtures.tables import table_letter  # noqa: E402
 
@@ -41,6 +42,7 @@ TABLE_STYLES = ("table", "table_plain")
 # A fixed build directory: its path is printed in Chromium's footer (the file URL),
 # so a stable name keeps that footer the same from one run to the next.
 BUILD = Path(tempfile.gettempdir()) / "kkru-producers"
+HALVES = HERE / "two-files"
 BROWSER_TITLE = "Ответ на депутатский запрос №ДЗ-256"
 KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
@@ -71,6 +73,11 @@ td.num { text-align: right; }
 p.registration { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; margin: 0 0 1.2em 0; }
 /* position: fixed repeats the element on every printed page; its box is laid out
    horizontally and turned to read upwards, its left edge sitting in the margin. */
+/* Side by side: a borderless two-column table, kk left, ru right, 8 mm apart. */
+table.side { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 10.5pt; }
+table.side td { vertical-align: top; width: 50%; padding: 0 4mm 0 0; }
+table.side td + td { padding: 0 0 0 4mm; }
+table.side div.address { margin-left: 0; }
 div.stamp {
   position: fixed; left: 1mm; top: 210mm; width: 100mm; height: 4mm;
   transform: rotate(-90deg); transform-origin: 0 0;
@@ -107,12 +114,27 @@ def _html_block(block: Block) -> str:
     return f'<div class="{block.style}">' + "".join(lines) + "</div>"
 
 
-def letter_html(doc: LetterDoc) -> str:
+def letter_html(doc: LetterDoc, columns: str = "none") -> str:
+    """The letter as HTML; `columns` "all" sets kk beside ru in a borderless
+    table on every page, "cover" only the cover, "none" every part on its own."""
     parts = []
-    for (lang, part), blocks in doc.ordered_sections():
-        body = [f'<p class="registration">{html.escape(doc.registration or "")}</p>']
-        body += [_html_block(b) for b in blocks]
-        parts.append(f'<section lang="{lang}" class="{part}">\n' + "\n".join(body) + "\n</section>")
+    registration = f'<p class="registration">{html.escape(doc.registration or "")}</p>'
+    for part in ("cover", "appendix"):
+        if columns == "all" or (columns == "cover" and part == "cover"):
+            kk, ru = doc.section("kk", part), doc.section("ru", part)  # type: ignore[arg-type]
+            if not (kk or ru):
+                continue
+            rows = "\n".join(
+                "<tr>" + "".join(f"<td>{_html_block(b) if b else ''}</td>" for b in pair) + "</tr>"
+                for pair in zip_longest(kk, ru)
+            )
+            parts.append(f'<section class="{part}">\n{registration}\n<table class="side">\n{rows}\n</table>\n</section>')
+            continue
+        for (lang, p), blocks in doc.ordered_sections():
+            if p != part:
+                continue
+            body = [registration] + [_html_block(b) for b in blocks]
+            parts.append(f'<section lang="{lang}" class="{part}">\n' + "\n".join(body) + "\n</section>")
     stamp = f'<div class="stamp">{html.escape(doc.stamp or "")}</div>\n' if doc.stamp else ""
     return (
         '<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
@@ -131,9 +153,10 @@ def chromium() -> str:
     raise SystemExit("Chromium not found: apt-get install -y chromium")
 
 
-def print_browser(doc: LetterDoc, out: Path) -> None:
-    src = BUILD / ("sample-letter.html" if out.stem == "sample-browser" else out.stem + ".html")
-    src.write_text(letter_html(doc), encoding="utf-8")
+def print_browser(doc: LetterDoc, out: Path, columns: str = "none") -> None:
+    # The file URL is printed in the footer: the first file keeps its old name.
+    src = BUILD / ("sample-letter.html" if out.name == "sample-browser.pdf" else f"{out.stem}.html")
+    src.write_text(letter_html(doc, columns), encoding="utf-8")
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     try:
         subprocess.run(
@@ -456,7 +479,7 @@ def check(path: Path, doc: LetterDoc) -> list[str]:
         joined = "\n".join(all_text)
         written = " ".join(b.text for _, blocks in doc.ordered_sections() for b in blocks)
         missing = [ch for ch in KAZAKH.lower() if ch in written and ch not in joined]
-        if missing:
+        if missing and any(lang == "kk" for lang, _ in doc.sections):
             problems.append(f"Kazakh letters missing from the text layer: {missing}")
         odd = {f"U+{ord(ch):04X}" for ch in "".join(raw) if ch in "\u00ad\u00a0\u2009\u200b\ufb01\ufb02\ufb00\u2011"}
         notes.append(f"  special characters among page.chars: {sorted(odd) or 'none'}")
@@ -496,22 +519,36 @@ def _missing_blocks(pdf, doc: LetterDoc, two_column: bool) -> list[str]:  # type
         else:
             columns["kk"].append(body.extract_text())
     flat = {k: _squash("".join(v)) for k, v in columns.items()}
+    # A file with only its cover side by side holds blocks either way.
+    whole = _squash("".join(page.crop((0, 15 * mm, page.width, 282 * mm)).filter(
+        lambda o: o.get("upright", True)).extract_text() for page in pdf.pages)) if two_column else ""
     missing = []
     for (lang, _), blocks in doc.ordered_sections():
         for block in blocks:
             where = flat[lang if two_column else "kk"]
             if block.style in TABLE_STYLES:
                 missing += [c for row in block.cells for c in row if c and _squash(c) not in where]
-            elif _squash(block.text) not in where:
+            elif _squash(block.text) not in where and _squash(block.text) not in whole:
                 missing.append(block.text)
     return missing
+
+
+def _half_maker(producer: str, half: LetterDoc) -> Callable[[Path], None]:
+    if producer == "browser":
+        return lambda out: print_browser(half, out)
+    return lambda out: export_writer(half, out)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="only inspect the committed PDFs")
     ap.add_argument(
-        "--only", choices=("browser", "writer", "two-column", "tables-browser", "tables-writer"), action="append"
+        "--only",
+        choices=(
+            "browser", "writer", "two-column", "browser-two-column", "browser-cover-two-column", "browser-kk", "browser-ru",
+            "writer-kk", "writer-ru", "tables-browser", "tables-writer",
+        ),
+        action="append",
     )
     args = ap.parse_args()
     doc = load_sample()
@@ -522,8 +559,23 @@ def main() -> None:
         "two-column": (HERE / "sample-writer-two-column.pdf", doc, lambda out: export_writer(doc, out, True)),
         "tables-browser": (HERE / "tables-browser.pdf", tables, lambda out: print_browser(tables, out)),
         "tables-writer": (HERE / "tables-writer.pdf", tables, lambda out: export_writer(tables, out)),
+        "browser-two-column": (HERE / "sample-browser-two-column.pdf", doc, lambda out: print_browser(doc, out, "all")),
+        "browser-cover-two-column": (
+            HERE / "sample-browser-cover-two-column.pdf", doc, lambda out: print_browser(doc, out, "cover")
+        ),
     }
+    # A letter as two files, one per language (kept apart: each alone is one language).
+    halves = {
+        f"{producer}-{lang}": without_language(doc, "ru" if lang == "kk" else "kk")
+        for producer in ("browser", "writer")
+        for lang in ("kk", "ru")
+    }
+    for name, half in halves.items():
+        producer = name.split("-")[0]
+        make_half = _half_maker(producer, half)
+        targets[name] = (HALVES / f"sample-{name}.pdf", half, make_half)
     BUILD.mkdir(parents=True, exist_ok=True)
+    HALVES.mkdir(exist_ok=True)
     for name in args.only or list(targets):
         out, letter, make = targets[name]
         if not args.check:
