@@ -327,7 +327,7 @@ class _Slot:
     on becomes a reject, the others of the batch are read again."""
 
     batch: _Batch
-    outcomes: dict[int, DocumentResult | Reject] = field(default_factory=dict)
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
     frames: list[dict[str, Any]] = field(default_factory=list)
     parts: list[tuple[list[int], Ticket[_BatchResult]]] = field(default_factory=list)
 
