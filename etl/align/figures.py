@@ -21,13 +21,14 @@ def align(
     lengths: dict[tuple[str, str, int], int] = {
         (p.lang, p.part, p.para_no): len(p.text) for p in paragraphs or ()
     }
+    texts: dict[tuple[str, str, int], str] = {(p.lang, p.part, p.para_no): p.text for p in paragraphs or ()}
     parts = list(PARTS) + sorted({f.part for f in figs} - set(PARTS))
     pairs: list[FigurePair] = []
     for part in parts:
         kk = [i for i, f in enumerate(figs) if f.lang == "kk" and f.part == part]
         ru = [i for i, f in enumerate(figs) if f.lang == "ru" and f.part == part]
         if kk or ru:
-            pairs.extend(_PartAligner(figs, kk, ru, lengths).run())
+            pairs.extend(_PartAligner(figs, kk, ru, lengths, texts).run())
     return pairs
 
 
@@ -38,8 +39,10 @@ class _PartAligner:
         kk: list[int],
         ru: list[int],
         lengths: dict[tuple[str, str, int], int],
+        texts: dict[tuple[str, str, int], str] | None = None,
     ) -> None:
         self.figs = figs
+        self.texts = texts or {}
         self.kk_units = units_of(figs, kk, lengths)
         self.ru_units = units_of(figs, ru, lengths)
         drop_common_keys(self.kk_units, self.ru_units)
@@ -166,7 +169,7 @@ class _PartAligner:
             self._match(group.kk, group.ru, loose_key)
         self._rescue_across_groups(groups)
         for group in groups:
-            mark_swaps(figs, group, self.partner, self.status, self.cross_group)
+            mark_swaps(figs, group, self.partner, self.status, self.cross_group, self.texts)
             self._pair_residuals(group)
 
         order = {x: p for group in groups for p, x in enumerate(group.kk)}
