@@ -43,3 +43,16 @@ def test_a_real_exchange_of_two_statistics_is_still_reported() -> None:
         "В 2019 году зарегистрировано 240 преступлений, из них раскрыто – 31, прервано – 75.",
     )
     assert found == {"match": 2, "swapped": 2}
+
+
+def test_a_changed_count_word_pairs_with_its_counterpart_not_with_an_article() -> None:
+    found = Counter()
+    paras = [
+        Paragraph("kk", "appendix", 1, 1, "Бұл шара алты реформаның бірі болып табылады."),
+        Paragraph("ru", "appendix", 1, 1, "Эта мера является одной из семи реформ."),
+    ]
+    pairs = align(build_figures("doc", paras, date(2020, 1, 1)), paras)
+    for p in pairs:
+        if p.status != "match":
+            found[(p.status, p.kk.value if p.kk else None, p.ru.value if p.ru else None)] += 1
+    assert found == {("changed", 6.0, 7.0): 1}

@@ -131,9 +131,12 @@ class _PartAligner:
                     continue
                 same_role = role_cost(a, b) == 0
                 drift = len(before_kk[i] ^ before_ru[j])
-                candidates.append((0 if same_role else 1, drift, i, j))
+                # A "бір"/"один" article is the last to pair: "бес" edited against
+                # "шести" is one change, not "бес" against "одним".
+                article = article_like(a) or article_like(b)
+                candidates.append((0 if same_role else 1, article, drift, i, j))
         candidates.sort()
-        for _, _, i, j in candidates:
+        for _, _, _, i, j in candidates:
             if i not in self.partner and j not in self.partner:
                 self._pair(i, j, "changed")
         kk = [i for i in kk if i not in self.partner]
