@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import re
 import sys
 import tempfile
@@ -63,7 +64,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.errors import RejectedFile  # noqa: E402
-from etl.fixtures import from_paragraphs, render_pdf  # noqa: E402
+from etl.fixtures import APPENDIX_TITLES, from_paragraphs, render_pdf  # noqa: E402
 from etl.align import align  # noqa: E402
 from etl.figures import build_figures  # noqa: E402
 from etl.models import Figure, FigurePair, Paragraph  # noqa: E402
@@ -200,7 +201,7 @@ def run_letter(group: list[Item], texts: dict[int, dict[str, str]], variant: tup
         cursor = 0
         para_base: dict[int, int | None] = {}
         for p in result.letter.paragraphs:
-            if p.lang != lang or p.part != "appendix":
+            if p.lang != lang or p.part != "appendix" or p.text.strip() == APPENDIX_TITLES[lang]:
                 continue
             key = _norm(p.text)
             at = joined.find(key, cursor) if key else -1
@@ -487,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cls} {lang} {it.ref[lang].split('corpus/')[1]} {ed.old!r}->{ed.new!r} ({v[0]}/{v[1]}): "
                 f"new {[(n[0], n[2], n[5]) for n in new]} lost {[(n[0], n[2], n[5]) for n in lost]}"
             )
+    shutil.rmtree(tmp, ignore_errors=True)
     out["edits"] = {c: dict(r) for c, r in edit_res.items()}
     out["seconds"] = round(time.time() - t0, 1)
 

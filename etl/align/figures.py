@@ -22,13 +22,14 @@ def align(
     lengths: dict[tuple[str, str, int], int] = {
         (p.lang, p.part, p.para_no): len(p.text) for p in paragraphs or ()
     }
+    texts: dict[tuple[str, str, int], str] = {(p.lang, p.part, p.para_no): p.text for p in paragraphs or ()}
     parts = list(PARTS) + sorted({f.part for f in figs} - set(PARTS))
     pairs: list[FigurePair] = []
     for part in parts:
         kk = [i for i, f in enumerate(figs) if f.lang == "kk" and f.part == part]
         ru = [i for i, f in enumerate(figs) if f.lang == "ru" and f.part == part]
         if kk or ru:
-            pairs.extend(_PartAligner(figs, kk, ru, lengths).run())
+            pairs.extend(_PartAligner(figs, kk, ru, lengths, texts).run())
     return pairs
 
 
@@ -39,8 +40,10 @@ class _PartAligner:
         kk: list[int],
         ru: list[int],
         lengths: dict[tuple[str, str, int], int],
+        texts: dict[tuple[str, str, int], str] | None = None,
     ) -> None:
         self.figs = figs
+        self.texts = texts or {}
         self.kk_units = units_of(figs, kk, lengths)
         self.ru_units = units_of(figs, ru, lengths)
         drop_common_keys(self.kk_units, self.ru_units)
@@ -129,9 +132,12 @@ class _PartAligner:
                     continue
                 same_role = role_cost(a, b) == 0
                 drift = len(before_kk[i] ^ before_ru[j])
-                candidates.append((0 if same_role else 1, drift, i, j))
+                # A "бір"/"один" article is the last to pair: "бес" edited against
+                # "шести" is one change, not "бес" against "одним".
+                article = article_like(a) or article_like(b)
+                candidates.append((0 if same_role else 1, article, drift, i, j))
         candidates.sort()
-        for _, _, i, j in candidates:
+        for _, _, _, i, j in candidates:
             if i not in self.partner and j not in self.partner:
                 self._pair(i, j, "changed")
         kk = [i for i in kk if i not in self.partner]
@@ -167,7 +173,7 @@ class _PartAligner:
             self._match(group.kk, group.ru, loose_key)
         self._rescue_across_groups(groups)
         for group in groups:
-            mark_swaps(figs, group, self.partner, self.status, self.cross_group)
+            mark_swaps(figs, group, self.partner, self.status, self.cross_group, self.texts)
             self._pair_residuals(group)
 
         order = {x: p for group in groups for p, x in enumerate(group.kk)}

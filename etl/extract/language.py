@@ -58,7 +58,9 @@ def language_of(text: str) -> Lang | None:
     # Kazakh prose has 8-12 % Kazakh-only letters, in a quarter to a half of
     # its words; Russian prose borrows the odd one (ІР-адрес, an unquoted name
     # such as Үкімет үйі), so shares decide, not a presence.
-    if len(cyr_words) >= 5 and marked <= 0.2 * len(cyr_words) and ru_words >= 2 and kk_words == 0:
+    if len(cyr_words) >= 5 and kk_words == 0 and (
+        (marked <= 0.2 * len(cyr_words) and ru_words >= 2) or (marked <= 0.25 * len(cyr_words) and ru_words >= 1)
+    ):
         return "ru"
     if share >= 0.03 or kk_words > ru_words + 1:
         return "kk"

@@ -3,10 +3,10 @@
 In: the `Paragraph`s of one `Letter` and the letter's date. Out: one `Figure`
 per number (`build_figures`), with value, scale, unit, kind, role, metric,
 period and the sentence around it. The modules: `reader` (numbers in a
-paragraph, with `patterns`, `roles` and `numwords`), `periods` (what time a
-figure covers), `metrics` (the catalogue of named series), `series` (what a
-statistic measures, read from the text without a catalogue), `rows`
-(figures built from all of these).
+paragraph, with `patterns`, `roles`, `numwords` and `compounds`), `periods`
+(what time a figure covers), `metrics` (the catalogue of named series),
+`series` (what a statistic measures, read from the text without a
+catalogue), `cells` (table cells), `rows` (figures built from all of these).
 
 Every number of one paragraph is read with value, scale, unit, kind and role:
 `read_numbers(text, lang)` returns one `NumberToken` per number, in text order,
@@ -54,9 +54,16 @@ Russian legal marker the list goes on by "и" ("ст. 190 и 191"), and also by
 "," when the marker is plural ("ст.ст. 190, 191", "пп. 1, 2").
 
 Hyphens and dashes between a label and a number ("раскрыто – 12",
-"системы-2") are separators: values are never negative. Digits glued to a
-word ("5G", "A320") are no number; an upper-case code before a hyphen makes an
-identifier ("ДЗ-256"). A space groups thousands ("1 419") only when the first
+"системы-2") are separators. A sign touching an amount is kept: the minus
+sign "−" always, a hyphen or dash after a space or bracket before a decimal,
+percentage or scaled amount ("-3,2%"), so such values are negative. Digits
+glued to a word ("5G", "A320") are no number, nor is their decimal part; a
+lower-case Cyrillic word typed against the digits is a missing space
+("мердігерлер100,7 млн"); an upper-case code before a hyphen makes an
+identifier ("ДЗ-256"). A clock time ("22:00", "сағат 12.00-де") is a
+statistic with unit "time" and value hours + minutes / 100. Roman numerals
+and counts inside compounds ("трехдневный", "онжылдық") are read by
+`compounds` (see there). A space groups thousands ("1 419") only when the first
 group has 1-3 digits and every further group exactly 3 digits; NBSP, narrow
 NBSP and thin space always group.
 

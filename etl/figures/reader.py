@@ -528,7 +528,7 @@ def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
     """
     out: list[_Tok] = []
     starts = [t.start for t in taken]  # taken is in text order and never overlaps
-    found = [(s, e, v, None) for s, e, v in find_number_words(text, lang)]
+    found: list[tuple[int, int, int, str | None]] = [(s, e, v, None) for s, e, v in find_number_words(text, lang)]
     found += find_compounds(text, lang) + find_roman(text)
     for start, end, value, unit in sorted(found):
         i = bisect_right(starts, start)
