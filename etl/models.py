@@ -171,7 +171,7 @@ class Letter:
     paragraphs: tuple[Paragraph, ...]
     # Per paragraph (same order), its lines with their word positions: read
     # by the figures stage to box each figure, then dropped (see
-    # pipeline._read_letter) so they are never kept or sent between processes.
+    # chain.letter_result) so they are never kept or sent between processes.
     lines: tuple[tuple[TextLine, ...], ...] = field(default=(), compare=False, repr=False)
     tables: tuple[Table, ...] = ()
     # Pages read by OCR (none for a letter with a text layer) and their words.
@@ -376,7 +376,7 @@ class RunReport:
     # Skipped (unchanged) letters whose stored status is a mismatch: a re-run
     # must not turn a red CI job green.
     skipped_mismatches: list[str] = field(default_factory=list)
-    # Files in the folders scanned that were not taken as letters (see find_pdfs).
+    # Files in the folders scanned that were not taken as letters (see etl.scan).
     left_out: list[str] = field(default_factory=list)
     # Halves of two-file letters still waiting for their other half: not rejects.
     waiting: list[Waiting] = field(default_factory=list)

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from etl import pipeline
+from etl.scan import scan_paths
 from etl.cli import main
 from etl.fixtures.letter import substitute
 from etl.fixtures.render import render_pdf
@@ -116,7 +116,7 @@ def test_folder_scan_takes_pdfs_and_names_what_it_left_out(tmp_path, small):
     (folder / "plain").write_text("no extension, not a PDF")
     (folder / ".hidden.pdf").write_bytes(b"junk")
     (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
-    scan = pipeline.scan_paths([folder])
+    scan = scan_paths([folder])
     assert scan.files == [str(folder / "a.PDF"), str(folder / "gone.pdf"), str(folder / "sub" / "saved-without-extension")]
     assert scan.left_out == [str(folder / "Thumbs.db"), str(folder / "notes.txt"), str(folder / "plain")]
     result = run("check", str(folder), "-j", "1")

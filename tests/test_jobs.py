@@ -50,7 +50,7 @@ def test_two_jobs_load_exactly_what_one_job_loads(tmp_path, sample_pdf):
 
 def test_a_letter_that_breaks_a_batch_check_is_rejected_alone():
     from etl.models import Reject
-    from etl.pipeline import _checked
+    from etl.batches import check_each
 
     from .test_load import make_letter
 
@@ -61,7 +61,7 @@ def test_a_letter_that_breaks_a_batch_check_is_rejected_alone():
             raise ValueError("rows break the schema")
         return [res.letter.path for res, _ in items]
 
-    outcomes, value = _checked([(good, 1), (bad, 2), (other, 3)], check)
+    outcomes, value = check_each([(good, 1), (bad, 2), (other, 3)], check)
     assert outcomes[0] is good and outcomes[2] is other
     assert isinstance(outcomes[1], Reject) and outcomes[1].path == "raw/bad.pdf"
     assert outcomes[1].reason == "internal_error" and "rows break the schema" in outcomes[1].detail
