@@ -58,12 +58,16 @@ class _DeferredConsole:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, attr: str) -> Any:
+    def real(self) -> Console:
+        """The Console itself, for rich objects that take one (a progress bar)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, attr)
+        return self._console
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.real(), attr)
 
 
 def _deferred_callable(module: str, name: str) -> Any:
@@ -128,8 +132,6 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def _guard(debug: bool, fn: Callable[[], int]) -> NoReturn:
     """Run a command body; turn library errors into one line and an exit code."""
-    from . import load
-
     try:
         code = fn()
     except click.ClickException:
@@ -156,6 +158,8 @@ def _guard(debug: bool, fn: Callable[[], int]) -> NoReturn:
     except Exception as exc:
         if debug:
             traceback.print_exc()
+        from . import load  # only now: `etl check` never needs DuckDB
+
         problem = load.environment_problem(exc)
         if problem:
             # The machine refused (disk full, read-only folder): not a bug of ours.
@@ -229,7 +233,7 @@ def _progress_bar() -> Progress:
         TimeElapsedColumn(),
         # The current file's name is data: never markup.
         TextColumn("{task.fields[current]}", style="dim", markup=False),
-        console=err,
+        console=err.real(),  # type: ignore[attr-defined]
         transient=True,
         disable=not err.is_terminal,
     )

@@ -153,12 +153,13 @@ def ingest(
     from .figures import resolve_catalogue
 
     started = time.perf_counter()
+    warehouse = str(warehouse)
+    # A bad catalogue file is named before anything else is looked at.
+    cat = resolve_catalogue(metrics_file, warehouse)
     scan = scan_or_fail([*paths, *(p for pair in pairs for p in pair)])
     files = scan.files
     halves: list[Half] = []
     report = RunReport(left_out=scan.left_out)
-    warehouse = str(warehouse)
-    cat = resolve_catalogue(metrics_file, warehouse)
     with load.connect(warehouse, lock_timeout=lock_timeout) as con:
         load.sync_metrics(con, cat)
         seen = load.known_paths(con)

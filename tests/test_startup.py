@@ -63,5 +63,6 @@ def test_sql_needs_duckdb_only(sample_warehouse: Path) -> None:
 def test_check_never_imports_the_writer(sample_pdf: Path) -> None:
     code, modules = imported_by("check", "--jobs", "1", "--format", "json", str(sample_pdf))
     assert code == 0
-    assert loaded(modules, "etl.pipeline") and loaded(modules, "pypdfium2")
+    # Letters are read in a worker process, so the PDF engines load there.
+    assert loaded(modules, "etl.pipeline")
     assert not loaded(modules, "etl.load.writer") and not loaded(modules, "duckdb")

@@ -83,18 +83,20 @@ def _frame(f: Figure, texts: dict[tuple[str, str, int], str]) -> tuple[str, str]
 def _same_frame(
     figs: list[Figure], texts: dict[tuple[str, str, int], str], kk: tuple[int, int], ru: tuple[int, int]
 ) -> bool:
-    """Whether, in either language, the two crossing numbers sit between the same words.
+    """Whether, in both languages, the two crossing numbers sit between the same words.
 
     "(ені 10 мм) ... (ені 40 мм)" against "(ширина 40 мм) ... (ширина 10 мм)":
     both numbers are widths in millimetres, so nothing binds either to a place
-    and their order is word order, not a swap (issue 11: a swap needs the words
-    each number is bound to, not positions alone).
+    and their order is word order, not a swap (a swap needs the words each
+    number is bound to, not positions alone). Alike in one language only
+    ("отдел «К» (11 ед.)", "отдел «К» (5 ед.)") says nothing: the other
+    language may still bind each number to its own words.
     """
     for a, b in (kk, ru):
         fa, fb = _frame(figs[a], texts), _frame(figs[b], texts)
-        if fa is not None and fa == fb:
-            return True
-    return False
+        if fa is None or fa != fb:
+            return False
+    return True
 
 def _clean_cell(figs: list[Figure], group: Group, kk_para: int, ru_para: int, size: int) -> bool:
     """Whether a kk/ru paragraph pair is made of these matched figures and nothing else.

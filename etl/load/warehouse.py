@@ -86,7 +86,7 @@ def parse_migrations(sql: str) -> tuple[str, list[Migration]]:
     # Numbers only go up; one may be missing, as when branches that each
     # took a number are merged one at a time.
     if versions and (versions[0] != 1 or any(b <= a for a, b in zip(versions, versions[1:]))):
-        raise WarehouseError(f"warehouse.sql: migrations must be numbered upwards from 1; found {versions}")
+        raise WarehouseError(f"warehouse.sql: migrations must be numbered in rising order from 1; found {versions}")
     return bootstrap, migrations
 
 
