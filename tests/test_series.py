@@ -7,6 +7,7 @@ synthetic letters of four other ministries.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
