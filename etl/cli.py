@@ -204,6 +204,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     etl show LETTER.pdf        the aligned kk | ru figures of one letter
     etl sql "SELECT ..."       read-only query against the warehouse
     etl trends [METRIC]        a metric by period, from the trends view
+    etl series                 every series the letters state (--suggest: catalogue entries)
 
     Exit codes: 0 clean; 1 a kk/ru mismatch was found (also one stored for a
     letter skipped as unchanged); 2 usage error or bad query; 3 some file was

@@ -40,8 +40,8 @@ def counts(db: Path) -> dict[str, int]:
 def test_help_lists_every_command():
     result = run("--help")
     assert result.exit_code == 0
-    for cmd in ("ingest", "check", "show", "sql", "trends"):
-        assert cmd in result.stdout
+    for cmd in ("ingest", "check", "show", "sql", "trends", "series"):
+        assert f"etl {cmd}" in result.stdout
         sub = run(cmd, "--help")
         assert sub.exit_code == 0 and "Usage:" in sub.stdout
 
