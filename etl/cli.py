@@ -290,6 +290,8 @@ _engine_option = click.option(
     show_default=True,
     help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
 )
+
+
 class _Size(click.ParamType):
     """A memory size: 2G, 1.5G, 512M, or plain MiB (512)."""
 
@@ -321,6 +323,8 @@ _max_memory_option = click.option(
     show_default=True,
     help="Memory each worker may take on top of its start (2G, 512M...); a letter needing more is rejected.",
 )
+
+
 _ocr_option = click.option(
     "--ocr",
     type=click.Choice(OCR_MODES),
