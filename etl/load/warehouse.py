@@ -183,6 +183,12 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "the database") -> list[
             con.rollback()
             raise
         applied.append(m.version)
+        # A WAL that holds schema DDL cannot be replayed by a read-only
+        # connection (DuckDB 2.0 then wants to install an extension, offline
+        # too), so a run killed while migrating would leave a warehouse that
+        # `etl sql` and analysts' tools cannot open: each migration goes to
+        # the file as soon as it is committed.
+        con.execute("CHECKPOINT")
     return applied
 
 
