@@ -376,6 +376,7 @@ def environment_problem(exc: BaseException) -> str | None:
         message = str(exc)
         for _, text, words in _ENVIRONMENT:
             if text in message:
-                m = _QUOTED_PATH.search(message)
-                return f"{m.group(1)}: {words}" if m else words
+                # A file's path, not the name of an attached database ("warehouse").
+                paths = [q for q in _QUOTED_PATH.findall(message) if "/" in q or "\\" in q]
+                return f"{paths[0]}: {words}" if paths else words
     return None
