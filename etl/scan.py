@@ -65,11 +65,6 @@ def scan_paths(paths: Iterable[str | os.PathLike[str]]) -> Scan:
     return Scan(list(dict.fromkeys(found)), list(dict.fromkeys(left_out)))
 
 
-def find_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The files `scan_paths` takes as letters."""
-    return scan_paths(paths).files
-
-
 def scan_or_fail(paths: Iterable[str | os.PathLike[str]]) -> Scan:
     names = [os.fspath(p) for p in paths]
     scan = scan_paths(names)

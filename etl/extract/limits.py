@@ -144,16 +144,6 @@ def page_objects(path: str, pdf: Any, password: str | None) -> list[Any]:
     return page_objs
 
 
-def check_content_size(path: str, number: int, page_obj: Any, walker: StreamCheck | None = None) -> None:
-    """Refuse a page whose streams inflate past the limits, or that draws forms without end.
-
-    A few kilobytes of deflated zeros can inflate to gigabytes, which the
-    parser would decompress in one go; forms that draw each other make it
-    draw forever. Streams are decoded here with a cap, each once per file.
-    """
-    (walker or StreamCheck(path)).check_page(number, page_obj)
-
-
 # A name followed by the Do operator ("/Fm0 Do"): a form or an image drawn.
 _DO = re.compile(rb"/([^\s/<>\[\](){}%]+)\s*Do(?![^\s/<>\[\](){}%])")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")

@@ -311,12 +311,3 @@ def layout_pages(pages: Iterable[PageGlyphs]) -> Iterator[tuple[PageGlyphs, Page
         held = page
     if held is not None:
         yield held.pg, finish(held, None)
-
-
-def page_lines(pg: PageGlyphs) -> tuple[list[Line], list[Line]] | list[Line]:
-    """The page's lines, or its (left, right) columns when it is side by side (the page alone)."""
-    laid = next(iter(layout_pages([pg])))[1]
-    if laid.gutter is None:
-        return [ln for ln, _ in laid.lines]
-    cols = [(ln, col or laid.column_of(ln)) for ln, col in laid.lines]
-    return [ln for ln, c in cols if c == "L"], [ln for ln, c in cols if c == "R"]
