@@ -9,6 +9,8 @@ from ..models import KAZAKH_ONLY_LETTERS, Lang
 KAZAKH_ONLY = frozenset(KAZAKH_ONLY_LETTERS + KAZAKH_ONLY_LETTERS.upper())
 _CYRILLIC = re.compile(r"[\u0400-\u0481\u048a-\u04ff]")  # the letters of the Cyrillic block
 _KAZAKH_LETTER = re.compile("[" + "".join(sorted(KAZAKH_ONLY)) + "]")
+# A word with at least two Cyrillic letters: one search, no list per word.
+_TWO_CYRILLIC = re.compile(r"[\u0400-\u0481\u048a-\u04ff].*?[\u0400-\u0481\u048a-\u04ff]", re.S)
 _KK_WORDS = frozenset(
     "және бойынша жылы жылғы туралы үшін мен оның осы бұл сондай-ақ қатысты жүзеге "
     "арқылы болып табылады ретінде кезінде бар жоқ барысында қазіргі ағымдағы".split()
@@ -52,7 +54,7 @@ def language_of(text: str) -> Lang | None:
     words = _WORD.findall(text.lower())
     kk_words = sum(1 for w in words if w in _KK_WORDS)
     ru_words = sum(1 for w in words if w in _RU_WORDS)
-    cyr_words = [w for w in words if len(_CYRILLIC.findall(w)) >= 2]
+    cyr_words = [w for w in words if _TWO_CYRILLIC.search(w)]
     marked = sum(1 for w in cyr_words if _KAZAKH_LETTER.search(w))
     share = kk_letters / n_cyr
     # Kazakh prose has 8-12 % Kazakh-only letters, in a quarter to a half of

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from dataclasses import dataclass
 
@@ -127,7 +126,30 @@ def _median_size(glyphs: list[Glyph]) -> float:
     first = glyphs[0].size
     if all(g.size == first for g in glyphs):
         return first
-    return statistics.median(s for g in glyphs for s in itertools.repeat(g.size, len(g.text)))
+    weight: dict[float, int] = {}
+    for g in glyphs:
+        weight[g.size] = weight.get(g.size, 0) + len(g.text)
+    return _weighted_median(weight)
+
+
+def _weighted_median(weight: dict[float, int]) -> float:
+    """statistics.median of each size repeated its weight times, without the repeating."""
+    total = sum(weight.values())
+    if total == 0:
+        return statistics.median(weight)
+    ordered = sorted(weight.items())
+    lo_rank, hi_rank = (total - 1) // 2, total // 2
+    lo = hi = None
+    seen = 0
+    for size, n in ordered:
+        if lo is None and seen + n > lo_rank:
+            lo = size
+        if seen + n > hi_rank:
+            hi = size
+            break
+        seen += n
+    assert lo is not None and hi is not None
+    return lo if lo == hi else (lo + hi) / 2
 
 
 

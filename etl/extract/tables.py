@@ -45,9 +45,17 @@ _SNAP = 3.0  # points: rules this close are one rule (pdfplumber's default)
 _JOIN = 3.0
 _NUMBER = re.compile(r"^[-−]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?\s?%?$")
 _NO_VALUE = re.compile(r"^(?:[-–—−]+|[хxХX]|\.{1,3}|…)$")
+# Over a row's glyph texts joined by NULs: a digit anywhere, or a whole glyph that is a no-value mark.
+_CELL_MARK = re.compile(r"\d|(?:^|\x00)(?:[-–—−]+|[хxХX]|\.{1,3}|…)(?=\x00|$)")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # Page furniture bands (registration line, running header, page number).
 _TOP_BAND, _BOTTOM_BAND = 0.065, 0.935
+
+
+def _may_fill_cells(chars: Sequence[Glyph]) -> bool:
+    """Whether a row's glyphs (words, or single characters) could make a data
+    cell: one has a digit, or one is a no-value mark."""
+    return bool(_CELL_MARK.search("\x00".join(g.text.strip() for g in chars)))
 
 
 def is_cell_number(text: str) -> bool:
@@ -275,19 +283,28 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
     index = {id(g): i for i, g in enumerate(glyphs)}
     rows = _overlapping(_rows(list(glyphs)))
     laid: list[tuple[list[_RowGroup], list[_Seg]]] = []
+    # Rows with gaps but nothing a data cell could hold: they only end blocks,
+    # like prose, unless one heads a block; cut into cells only then.
+    wordy: dict[int, list[Glyph]] = {}
+
+    def cut(chars: list[Glyph]) -> tuple[list[_RowGroup], list[_Seg]]:
+        size = statistics.median(g.size for g in chars)
+        segs = _segments(page, glyphs, [index[id(g)] for g in chars])
+        top, bottom = min(g.top for g in chars), max(g.bottom for g in chars)
+        return _groups_of_row(segs, top, bottom, size), segs
+
     for row in rows:
         chars = [g for g in row if g.text.strip()]
         if not chars:
             continue
-        size = statistics.median(g.size for g in chars)
         if not _has_column_gap(chars):
             # Prose: no cell boundary on this line; it only ends blocks.
             laid.append(([], []))
-            continue
-        idx = [index[id(g)] for g in chars]
-        segs = _segments(page, glyphs, idx)
-        top, bottom = min(g.top for g in chars), max(g.bottom for g in chars)
-        laid.append((_groups_of_row(segs, top, bottom, size), segs))
+        elif _may_fill_cells(chars):
+            laid.append(cut(chars))
+        else:
+            wordy[len(laid)] = chars
+            laid.append(([], []))
     # Blocks of data rows, one per label position still open.
     open_blocks: list[tuple[list[_RowGroup], int]] = []  # (groups, index of the last row)
     finished: list[tuple[list[_RowGroup], int]] = []
@@ -332,7 +349,10 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
         grid: list[list[str]] = []
         head_cells: list[str] = [""] * (n_vals + 1)
         if header is None and first_row > 0:
-            header = _header_above(laid[first_row - 1], blk[0], cols, x0, x1)
+            above = first_row - 1
+            if above in wordy:
+                laid[above] = cut(wordy.pop(above))
+            header = _header_above(laid[above], blk[0], cols, x0, x1)
         if header is not None:
             if header.label:
                 head_cells[0] = header.label.text
