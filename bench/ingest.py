@@ -1,22 +1,31 @@
 """Benchmark: how much kkru-etl adds to the PDF parser's own cost.
 
 Renders a corpus of N letters with the project's fixture generator (needs the
-`fixtures` extra), then measures on the same files, each step in a fresh
-process so peak memory is its own:
+`fixtures` extra): the sample letter in one and two columns, a short letter
+and a letter with ruled, borderless and page-spanning tables. Then measures
+on the same files, each step in a fresh process so its memory is its own:
 
   bare pdfplumber     extract_text() on every page
-  bare pypdfium2      text of every page
+  bare pypdfium2      text of every page: the floor
   ingest, pdfplumber  etl ingest --jobs 1 --engine pdfplumber into a new warehouse
   ingest, 1 job       etl ingest --jobs 1 (default engine, pdfium) into a new warehouse
   ingest, all cores   etl ingest --jobs <cpus> into a new warehouse
   re-run              etl ingest again over the unchanged corpus
   check               etl check --jobs <cpus>
+  startup             etl --help, etl --version, etl sql of one row
+  check1              etl check of the bundled sample letter (raw/), one job
+  stages              per-stage CPU shares of a 1-job ingest (bench/stages.py)
+  scale               ingest and check of a --scale-letter corpus (default
+                      2 000): per-letter CPU and process-tree RSS against
+                      the small corpus, and the warehouse's size
 
-and prints wall time, pages per second, peak RSS and the ratio to bare
-pdfplumber. Usage:
+and prints wall and CPU seconds (the child and its workers), pages per
+second, the largest process's peak RSS, the whole process tree's RSS at its
+largest, and the CPU ratio to bare pypdfium2. Usage:
 
-    python bench/ingest.py                 # 20 letters
-    python bench/ingest.py --letters 500   # an archive-sized run
+    python bench/ingest.py                          # 20 letters, every step but scale
+    python bench/ingest.py --letters 50 --steps pdfium,ingest1,stages
+    python bench/ingest.py --letters 50 --steps pdfium,ingestN,check,scale --keep /tmp/b
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,30 +76,83 @@ print(pages)
 class Step:
     name: str
     seconds: float
-    peak_rss_mb: float
+    cpu_seconds: float
+    peak_rss_mb: float  # the largest single process
+    tree_rss_mb: float  # the whole process tree at its largest, sampled
     exit_code: int
 
 
-def run(name: str, argv: list[str]) -> Step:
-    """Run argv as a child process; wall time and the child tree's peak RSS."""
+def _tree_rss(root: int) -> int:
+    """Bytes resident in `root` and every process under it, now."""
+    parent: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # The command name may hold spaces: the fields start after its ')'.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        parent[int(entry.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, ppid in parent.items():
+            if ppid == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * page
+        except OSError:
+            continue
+    return total
+
+
+def run(name: str, argv: list[str], env: dict[str, str] | None = None) -> Step:
+    """Run argv as a child process: wall and CPU time (the child and the
+    workers it waited for), the largest process's peak RSS, and the whole
+    tree's RSS at its largest (sampled every 50 ms)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        peak_tree = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_tree
+            while not stop.wait(0.05):
+                peak_tree = max(peak_tree, _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        stop.set()
+        sampler.join()
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
     if proc.returncode not in (0, 1, 3):
         sys.exit(f"{name} failed ({proc.returncode}):\n{stderr}")
     # ru_maxrss is in KiB on Linux: the largest of the child and the worker
     # processes it waited for.
-    return Step(name, seconds, usage.ru_maxrss / 1024, proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Step(name, seconds, cpu, usage.ru_maxrss / 1024, peak_tree / 2**20, proc.returncode)
 
 
 def make_corpus(folder: Path, letters: int) -> tuple[list[Path], int]:
-    """N distinct letter files: the sample in both layouts and a short letter,
-    each copy made distinct by a trailing PDF comment (new bytes, same pages)."""
+    """N distinct letter files: the sample in both layouts, a short letter and
+    a letter with tables, each copy made distinct by a trailing PDF comment
+    (new bytes, same pages)."""
     from etl.fixtures.letter import from_paragraphs, load_sample
     from etl.fixtures.render import render_pdf
+    from etl.fixtures.tables import table_letter
 
     sample = load_sample()
     short = from_paragraphs(
@@ -102,6 +165,8 @@ def make_corpus(folder: Path, letters: int) -> tuple[list[Path], int]:
         render_pdf(sample, folder / "base-one.pdf", layout="one_column"),
         render_pdf(sample, folder / "base-two.pdf", layout="two_column"),
         render_pdf(short, folder / "base-short.pdf", layout="one_column", backend="reportlab"),
+        # Ruled, borderless and a long table running over a page.
+        render_pdf(table_letter(long_rows=40), folder / "base-tables.pdf", layout="one_column"),
     ]
     import pdfplumber
 
@@ -140,22 +205,38 @@ def _render(folder: Path, letters: int) -> tuple[list[Path], int]:
     return [Path(n) for n in names], pages
 
 
+STEPS = "bare,pdfium,plumber,ingest1,ingestN,rerun,check,startup,check1,stages,scale"
+
+
+def _table(steps: dict[str, Step], pages: int, floor: Step | None) -> str:
+    head = f"{'step':<30}{'wall s':>8}{'CPU s':>8}{'pages/s':>9}{'peak RSS MB':>13}{'tree RSS MB':>13}{'× pypdfium2 CPU':>17}"
+    out = [head]
+    for s in steps.values():
+        ratio = f"{s.cpu_seconds / floor.cpu_seconds:>17.1f}" if floor and s.name.startswith(("ingest", "check,", "bare")) else f"{'':>17}"
+        rate = f"{pages / s.seconds:>9.1f}" if s.name.startswith(("ingest", "check,", "bare", "re-run")) else f"{'':>9}"
+        out.append(
+            f"{s.name:<30}{s.seconds:>8.2f}{s.cpu_seconds:>8.2f}{rate}{s.peak_rss_mb:>13.0f}{s.tree_rss_mb:>13.0f}{ratio}"
+        )
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=20, help="letters in the corpus [20]")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="jobs for the all-cores runs [cpus]")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and warehouses in this folder")
-    parser.add_argument(
-        "--steps",
-        default="",
-        help="comma-separated subset of: bare,pdfium,plumber,ingest1,ingestN,rerun,check [all]",
-    )
+    parser.add_argument("--scale", type=int, default=2000, help="letters in the scale step's corpus [2000]")
+    parser.add_argument("--steps", default="", help=f"comma-separated subset of: {STEPS} [all but scale]")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="kkru-bench-"))
     if (work / "letters").exists():
         sys.exit(f"{work} already holds a corpus (letters/); give --keep a new or empty folder")
     work.mkdir(parents=True, exist_ok=True)
+    wanted = args.steps.split(",") if args.steps else [s for s in STEPS.split(",") if s != "scale"]
+    unknown = set(wanted) - set(STEPS.split(","))
+    if unknown:
+        sys.exit(f"unknown steps: {', '.join(sorted(unknown))} (known: {STEPS})")
     t0 = time.perf_counter()
     files, pages = _render(work, args.letters)
     corpus = files[0].parent
@@ -164,6 +245,8 @@ def main() -> None:
     py = sys.executable
     etl = [py, "-m", "etl"]
     names = [str(f) for f in files]
+    one = str(HERE.parent / "raw")
+    one_pages = _page_count(next(Path(one).glob("*.pdf")))
     plan = {
         "bare": ("bare pdfplumber", [py, "-c", BARE_PDFPLUMBER, *names]),
         "pdfium": ("bare pypdfium2", [py, "-c", BARE_PDFIUM, *names]),
@@ -182,25 +265,88 @@ def main() -> None:
         ),
         "check": (f"check, {args.jobs} jobs", [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "json"]),
     }
-    wanted = args.steps.split(",") if args.steps else list(plan)
     steps = {key: run(*plan[key]) for key in plan if key in wanted}
-    bare = steps["bare"].seconds if "bare" in steps else None
+    floor = steps.get("pdfium")
     print()
-    print(f"{'step':<26}{'wall s':>9}{'pages/s':>10}{'peak RSS MB':>13}{'× bare pdfplumber':>20}")
-    for s in steps.values():
-        ratio = f"{s.seconds / bare:>20.2f}" if bare else f"{'':>20}"
-        print(f"{s.name:<26}{s.seconds:>9.2f}{pages / s.seconds:>10.1f}{s.peak_rss_mb:>13.0f}{ratio}")
+    print(_table(steps, pages, floor))
     print()
-    if bare and "plumber" in steps:
-        print(f"pdfplumber engine, 1 job, vs bare pdfplumber: {steps['plumber'].seconds / bare:.2f}×")
+    if "bare" in steps and "plumber" in steps:
+        print(f"pdfplumber engine, 1 job, vs bare pdfplumber: {steps['plumber'].seconds / steps['bare'].seconds:.2f}× wall")
     if "ingest1" in steps and "ingestN" in steps:
         print(f"speed-up of {args.jobs} jobs over 1 job: {steps['ingest1'].seconds / steps['ingestN'].seconds:.2f}×")
-    if bare and "ingest1" in steps:
-        print(f"pdfium engine (default), 1 job, vs bare pdfplumber: {bare / steps['ingest1'].seconds:.1f}× faster")
-    if bare and "ingestN" in steps:
-        print(f"pdfium engine (default), {args.jobs} jobs, vs bare pdfplumber: {bare / steps['ingestN'].seconds:.1f}× faster")
+    if floor and "ingest1" in steps:
+        s = steps["ingest1"]
+        print(
+            f"ingest, 1 job: {s.cpu_seconds / floor.cpu_seconds:.1f}× the CPU of bare pypdfium2 "
+            f"({1000 * s.cpu_seconds / len(files):.0f} ms per letter, {1000 * s.cpu_seconds / pages:.1f} ms per page)"
+        )
+
+    if "startup" in wanted or "check1" in wanted:
+        print()
+        small = {}
+        if "startup" in wanted:
+            small["help"] = run("etl --help", [*etl, "--help"])
+            small["version"] = run("etl --version", [*etl, "--version"])
+            sql_wh = work / "startup.duckdb"
+            subprocess.run(
+                [py, "-c", "import sys; from etl import load\nwith load.connect(sys.argv[1]): pass", str(sql_wh)],
+                check=True,
+            )
+            small["sql"] = run("etl sql (1 row)", [*etl, "sql", "SELECT 1", "-w", str(sql_wh)])
+        if "check1" in wanted:
+            small["check1"] = run(f"etl check, 1 letter ({one_pages} pages)", [*etl, "check", one, "--jobs", "1"])
+        print(f"{'start-up and one letter':<36}{'wall s':>8}{'CPU s':>8}{'peak RSS MB':>13}")
+        for s in small.values():
+            print(f"{s.name:<36}{s.seconds:>8.2f}{s.cpu_seconds:>8.2f}{s.peak_rss_mb:>13.0f}")
+
+    if "stages" in wanted:
+        print()
+        out = subprocess.run([py, str(HERE / "stages.py"), str(corpus)], check=True, capture_output=True, text=True)
+        print("per-stage CPU, in one process (bench/stages.py):")
+        print(out.stdout.rstrip())
+
+    if "scale" in wanted:
+        print()
+        _scale(work, args, len(files), steps)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _page_count(path: Path) -> int:
+    code = "import sys, pypdfium2 as p; d = p.PdfDocument(sys.argv[1]); print(len(d))"
+    return int(subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True).stdout)
+
+
+def _scale(work: Path, args: argparse.Namespace, small_letters: int, steps: dict[str, Step]) -> None:
+    """The same ingest (all jobs) and check over a corpus of --scale letters:
+    per-letter CPU and the process tree's peak RSS against the small corpus."""
+    py = sys.executable
+    etl = [py, "-m", "etl"]
+    folder = work / "scale"
+    folder.mkdir(exist_ok=True)
+    t0 = time.perf_counter()
+    files, pages = _render(folder, args.scale)
+    corpus = files[0].parent
+    print(f"scale corpus: {len(files)} letters, {pages} pages, rendered in {time.perf_counter() - t0:.1f} s ({corpus})")
+    warehouse = folder / "warehouse.duckdb"
+    big = {
+        "ingestN": run(
+            f"ingest, {args.jobs} jobs", [*etl, "ingest", str(corpus), "-w", str(warehouse), "--jobs", str(args.jobs)]
+        ),
+        "check": run(
+            f"check, {args.jobs} jobs", [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "json"]
+        ),
+    }
+    print(f"{'':<22}{'letters':>8}{'CPU ms/letter':>15}{'tree RSS MB':>13}")
+    for key, s in big.items():
+        small = steps.get(key)
+        if small is not None:
+            print(
+                f"{s.name:<22}{small_letters:>8}{1000 * small.cpu_seconds / small_letters:>15.0f}{small.tree_rss_mb:>13.0f}"
+            )
+        print(f"{s.name:<22}{len(files):>8}{1000 * s.cpu_seconds / len(files):>15.0f}{s.tree_rss_mb:>13.0f}")
+    size = warehouse.stat().st_size / 2**20
+    print(f"warehouse: {size:.0f} MB after {len(files)} letters ({warehouse})")
 
 
 if __name__ == "__main__":
