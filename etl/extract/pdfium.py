@@ -124,6 +124,9 @@ class _PageReader:
         self._box, self._box2, self._m = raw.FS_RECTF(), raw.FS_RECTF(), raw.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._name = ctypes.create_string_buffer(_NAME_BUF)
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._rgba_at = tuple(ctypes.addressof(v) for v in self._rgba)
+        self._white_of: dict[tuple[int, int, int], bool] = {}
 
     def _style_of(self, obj: int | None, i: int) -> _Style:
         """The style of text object `obj` (character i's), asked once per object."""
@@ -155,9 +158,11 @@ class _PageReader:
         mode, white = 0, False
         if obj is not None:
             mode = c.render_mode(obj)
-            rgba = [ctypes.c_uint() for _ in range(4)]
-            if c.fill_color(obj, *(ctypes.addressof(v) for v in rgba)):
-                white = is_white(tuple(v.value / 255 for v in rgba[:3]))
+            if c.fill_color(obj, *self._rgba_at):
+                rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
+                white = self._white_of.get(rgb)
+                if white is None:
+                    white = self._white_of[rgb] = is_white(tuple(v / 255 for v in rgb))
         # The size as drawn: font size times the text matrix's scale (a
         # browser draws 16.66 px text at 0.75 pt/px).
         return _Style(_upright(m), c.font_size(tp, i) * m.d, font, bold, mode, white)

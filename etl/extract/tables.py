@@ -240,8 +240,8 @@ def _segments(page: int, glyphs: Sequence[Glyph], idx: Sequence[int]) -> list[_S
 
 
 def _has_column_gap(row: list[Glyph]) -> bool:
-    ordered = sorted(row, key=lambda g: g.x0)
-    return any(b.x0 - a.x1 > COLUMN_GAP * max(a.size, b.size) for a, b in zip(ordered, ordered[1:]))
+    """A gap wider than a space between two neighbours of a row (sorted left to right, as `_rows` gives it)."""
+    return any(b.x0 - a.x1 > COLUMN_GAP * max(a.size, b.size) for a, b in zip(row, row[1:]))
 
 
 def _overlapping(rows: list[list[Glyph]]) -> list[list[Glyph]]:
