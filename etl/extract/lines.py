@@ -72,6 +72,9 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
     x0 = top = float("inf")
     x1 = bottom = float("-inf")
     n_chars = n_bold = 0
+    # Sizes by characters, for the median; a dict only once two sizes differ.
+    size: float | None = None
+    weight: dict[float, int] | None = None
     for g in row:
         text = g.text
         if text == " ":
@@ -100,21 +103,39 @@ def _make_line(page: int, row: list[Glyph]) -> Line | None:
             pending_space = trailing
         else:
             pending_space = space or bool(text)
+        if last is None:
+            x0, x1, top, bottom = g.x0, g.x1, g.top, g.bottom
+        else:
+            if g.x0 < x0:
+                x0 = g.x0
+            if g.x1 > x1:
+                x1 = g.x1
+            if g.top < top:
+                top = g.top
+            if g.bottom > bottom:
+                bottom = g.bottom
         last = g
-        x0, x1 = min(x0, g.x0), max(x1, g.x1)
-        top, bottom = min(top, g.top), max(bottom, g.bottom)
-        n_chars += len(text)
+        n = len(text)
+        n_chars += n
         if g.bold:
-            n_bold += len(text)
+            n_bold += n
+        if size is None:
+            size = g.size
+        elif weight is not None:
+            weight[g.size] = weight.get(g.size, 0) + n
+        elif g.size != size:
+            # Every glyph before this one had `size`: n_chars - n characters of it.
+            weight = {size: n_chars - n, g.size: n}
     if last is None:
         return None
+    assert size is not None
     return Line(
         page,
         x0,
         x1,
         top,
         bottom,
-        _median_size([g for g in row if g.text != " "]),
+        size if weight is None else _weighted_median(weight),
         "".join(parts),
         n_bold * 2 > n_chars,
         tuple(words),
