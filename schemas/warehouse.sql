@@ -578,3 +578,156 @@ CREATE TABLE pending_halves (
     mtime       BIGINT NOT NULL,      -- st_mtime_ns
     since       TIMESTAMP NOT NULL    -- first recorded as waiting
 );
+
+-- migration 8: trend views over a narrow table of agreeing statements
+
+-- What letter_metrics is made of: every pair both languages state alike
+-- (status 'match', the same period in both), with a period and a metric or
+-- series. Read through figure_pairs and figures (two joins on figure ids
+-- across the whole warehouse), it made every trends query cost seconds on an
+-- archive; the writer now keeps these rows in `statements`, letter by letter
+-- in the transaction that loads the letter (and re-keys them with the
+-- catalogue), so the views read a narrow table.
+CREATE VIEW statement_rows AS
+SELECT
+    p.doc_id,
+    p.pair_no,
+    p.metric,
+    p.series,
+    k.period_start,
+    k.period_end,
+    k.value * k.scale                         AS value,
+    k.value                                   AS value_as_written,
+    k.scale,
+    coalesce(k.unit, r.unit)                  AS unit,
+    coalesce(k.months, r.months)              AS months,
+    coalesce(k.is_partial, r.is_partial)      AS is_partial,
+    k.figure_id                               AS kk_figure_id,
+    r.figure_id                               AS ru_figure_id
+FROM figure_pairs AS p
+JOIN figures AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+JOIN figures AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
+WHERE p.status = 'match'
+  AND k.period_start = r.period_start AND k.period_end = r.period_end
+  AND (p.metric IS NOT NULL OR p.series IS NOT NULL);
+
+CREATE TABLE statements (
+    doc_id           VARCHAR NOT NULL,
+    pair_no          INTEGER NOT NULL,
+    metric           VARCHAR,          -- the pair's metric from the catalogue, if any
+    series           VARCHAR,
+    period_start     DATE NOT NULL,
+    period_end       DATE NOT NULL,
+    value            DOUBLE,           -- value * scale
+    value_as_written DOUBLE,
+    scale            DOUBLE,
+    unit             VARCHAR,
+    months           INTEGER,
+    is_partial       BOOLEAN,
+    kk_figure_id     VARCHAR,
+    ru_figure_id     VARCHAR
+);
+
+INSERT INTO statements SELECT * FROM statement_rows ORDER BY doc_id, pair_no;
+
+DROP VIEW revisions;
+DROP VIEW trends;
+DROP VIEW letter_metrics;
+
+-- As in migration 6, read from `statements`: one row per letter, metric (the
+-- catalogue's name, else the series key) and period.
+CREATE VIEW letter_metrics AS
+WITH stated AS (
+    SELECT coalesce(sm.metric, s.metric, s.series) AS metric, s.* EXCLUDE (metric)
+    FROM statements AS s
+    LEFT JOIN series_metrics AS sm ON sm.series = s.series
+)
+SELECT
+    s.metric,
+    s.series,
+    s.period_start,
+    s.period_end,
+    s.value,
+    s.value_as_written,
+    s.scale,
+    s.unit,
+    s.months,
+    s.is_partial,
+    s.doc_id,
+    d.letter_date,
+    d.ingested_at,
+    d.outgoing_no,
+    d.path,
+    s.kk_figure_id,
+    s.ru_figure_id,
+    count(*) OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end) AS n_statements
+FROM stated AS s
+JOIN documents AS d ON d.doc_id = s.doc_id
+QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end ORDER BY s.pair_no) = 1;
+
+-- As in migration 6.
+CREATE VIEW trends AS
+WITH agg AS (
+    SELECT metric, period_start, period_end,
+           count(*) AS n_letters,
+           count(DISTINCT value) > 1 AS disagree
+    FROM letter_metrics
+    GROUP BY metric, period_start, period_end
+),
+latest AS (
+    SELECT *
+    FROM letter_metrics
+    QUALIFY row_number() OVER (
+        PARTITION BY metric, period_start, period_end
+        ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+    ) = 1
+)
+SELECT
+    l.metric,
+    l.period_start,
+    l.period_end,
+    l.value,
+    l.unit,
+    l.doc_id,
+    l.letter_date,
+    l.months,
+    l.is_partial,
+    a.n_letters,
+    a.disagree,
+    l.outgoing_no,
+    l.path,
+    l.series
+FROM latest AS l
+JOIN agg AS a
+  ON a.metric = l.metric AND a.period_start = l.period_start AND a.period_end = l.period_end;
+
+CREATE VIEW revisions AS
+WITH ranked AS (
+    SELECT
+        *,
+        count(*) OVER (PARTITION BY metric, period_start, period_end) AS n_letters,
+        row_number() OVER (
+            PARTITION BY metric, period_start, period_end
+            ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
+        ) = 1 AS is_latest,
+        min(value) OVER (PARTITION BY metric, period_start, period_end)
+            <> max(value) OVER (PARTITION BY metric, period_start, period_end) AS differs
+    FROM letter_metrics
+)
+SELECT
+    metric,
+    period_start,
+    period_end,
+    doc_id,
+    letter_date,
+    value,
+    unit,
+    months,
+    is_partial,
+    outgoing_no,
+    path,
+    n_letters,
+    is_latest,
+    series
+FROM ranked
+WHERE differs;

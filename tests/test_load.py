@@ -571,3 +571,40 @@ def test_a_run_killed_right_after_migrating_leaves_a_warehouse_readers_can_open(
     with duckdb.connect(str(path), read_only=True) as con:
         versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
     assert versions == [m.version for m in parse_migrations(schema_sql())[1]]
+
+
+# --- the statements the trend views read ----------------------------------------
+
+
+def _statements(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        kept = con.execute("SELECT * FROM statements ORDER BY ALL").fetchall()
+        now = con.execute("SELECT * FROM statement_rows ORDER BY ALL").fetchall()
+        trends = con.execute("SELECT * FROM trends ORDER BY ALL").fetchall()
+    return kept, now, trends
+
+
+def test_statements_follow_every_load_and_an_old_warehouse_is_filled_in(tmp_path: Path, sample_pdf: Path) -> None:
+    from etl.pipeline import ingest
+
+    warehouse = tmp_path / "w.duckdb"
+    ingest([sample_pdf], warehouse, jobs=1)
+    kept, now, trends = _statements(warehouse)
+    assert kept and kept == now and trends
+    # Loaded again: replaced, not doubled.
+    ingest([sample_pdf], warehouse, jobs=1, force=True)
+    assert _statements(warehouse) == (kept, now, trends)
+    # A warehouse of the schema before statements existed gets them from its pairs.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("DROP VIEW revisions; DROP VIEW trends; DROP VIEW letter_metrics")
+        con.execute("DROP TABLE statements; DROP VIEW statement_rows")
+        con.execute("DELETE FROM schema_migrations WHERE version = 8")
+        _, migrations = parse_migrations(schema_sql())
+        six = next(m for m in migrations if m.version == 6).sql
+        # Migration 6's views (they read figure_pairs and figures directly).
+        con.execute(six[six.index("CREATE VIEW letter_metrics AS") :])
+        old_trends = con.execute("SELECT * FROM trends ORDER BY ALL").fetchall()
+    assert old_trends == trends
+    with load.connect(warehouse):
+        pass
+    assert _statements(warehouse) == (kept, now, trends)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..figures import Catalogue, build_figures, catalogue
 from ..models import Paragraph
+from .statements import refresh_statements
 from .warehouse import utcnow
 
 
@@ -61,6 +62,7 @@ def _rekey(con: duckdb.DuckDBPyConnection, cat: Catalogue, doc_ids: Collection[s
         """,
         [list(doc_ids)],
     )
+    refresh_statements(con, doc_ids)
     return len(rows)
 
 

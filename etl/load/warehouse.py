@@ -230,10 +230,30 @@ LOCKED_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 
 
+def _no_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
+    # DuckDB draws its own progress bar on stdout for a statement that runs
+    # a few seconds (a migration's backfill, a big query): the CLI prints its
+    # own progress, and `etl sql` writes its results to stdout.
+    con.execute("SET enable_progress_bar = false")
+
+
 def _open(path: str, read_only: bool, locked: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only:
-        return duckdb.connect(path, read_only=True, config=LOCKED_CONFIG if locked else {})
+        if not locked:
+            con = duckdb.connect(path, read_only=True)
+            _no_progress_bar(con)
+            return con
+        # Locked only once the progress bar is off: a locked configuration takes no SET.
+        con = duckdb.connect(path, read_only=True, config={k: v for k, v in LOCKED_CONFIG.items() if k != "lock_configuration"})
+        try:
+            _no_progress_bar(con)
+            con.execute("SET lock_configuration = true")
+        except BaseException:
+            con.close()
+            raise
+        return con
     con = duckdb.connect(":memory:", config=WRITER_CONFIG)
+    _no_progress_bar(con)
     literal = "'" + path.replace("'", "''") + "'"
     # The storage version is chosen when the file is created; an existing
     # file keeps its own.

@@ -24,13 +24,14 @@ from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRo
 from ..errors import EtlError
 from ..figures import Catalogue
 from ..models import DocumentResult, Figure, Reject
+from .statements import refresh_statements
 from .warehouse import (
     WarehouseError,
     utcnow,
 )
 
 # Tables holding a letter's rows, children first.
-_DOC_TABLES = ("figure_pairs", "figures", "tables", "paragraphs", "documents")
+_DOC_TABLES = ("statements", "figure_pairs", "figures", "tables", "paragraphs", "documents")
 
 
 class InvalidRows(EtlError):
@@ -461,6 +462,7 @@ def load_batch(
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [[r[0] for r in present]])
             for table in ("documents", "paragraphs", "figures", "figure_pairs", "tables"):
                 _insert(con, table, frames[table])
+            refresh_statements(con, doc_ids)
             for result, size, mtime in items:
                 _set_path(con, result.doc_id, result.letter.path, size, mtime)
             for doc_id, path, size, mtime in more_paths:
