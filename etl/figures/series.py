@@ -352,6 +352,25 @@ def _lemmas(text: str) -> list[str]:
     ]
 
 
+# "Таблица 1.", "Табл. 2:", "1-кесте.", "Кесте 3": a table's number, which
+# the next letter may give another (or none); it says nothing measured.
+_TABLE_NO = re.compile(
+    r"^\s*(?:(?:таблица|табл\.|кесте)\s*№?\s*\d+(?:\.\d+)*|\d+(?:\.\d+)*\s*[-‑]?\s*кесте)\s*[.:–—-]?\s*", re.IGNORECASE
+)
+# A bracketed tail naming the scale or unit: "(тыс. тонн)", "(млн теңге)", "(%)".
+_UNIT_TAIL = re.compile(
+    r"\s*\((?:[^()]*\b(?:тыс|мың|млн|млрд|трлн|тонн\w*|тенге|теңге|человек|адам|единиц\w*|бірлік|гектар\w*|га)\b[^()]*|\s*%\s*)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def table_subject(title: str) -> str:
+    """A table title less its number and its scale and unit: what the table is about."""
+    title = _TABLE_NO.sub("", title, count=1)
+    title = _UNIT_TAIL.sub("", title)
+    return title.split(",")[0] if "," in title else title
+
+
 def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     """The series of a Russian table cell: what its row counts, within what its table is about.
 
@@ -359,9 +378,10 @@ def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     measure and the title (less its scale and unit words) the subject:
     ``<title lemmas>[<row lemmas>] (<unit>)``; a table without a title is
     keyed by its row alone. The same table in next year's letter, with the
-    same title and rows, gives the same keys.
+    same title and rows, gives the same keys, whatever number the table has
+    there ("Таблица 1. …") and whichever years the title names.
     """
-    subject = "_".join(_lemmas(title.split(",")[0] if "," in title else title))
+    subject = "_".join(_lemmas(table_subject(title)))
     row = "_".join(_lemmas(row_label))
     key = f"{subject}[{row}]" if subject and row else subject or row or "значение"
     if unit:
