@@ -159,7 +159,7 @@ def test_two_years_give_unbroken_series_and_revisions(ministries) -> None:
     r, warehouse = ministries
     assert r["series_in_both_letters"] >= 20
     assert r["unbroken"] == r["series_in_both_letters"], r["broken"]
-    assert r["revised_found"] == r["revised"] == 2
+    assert r["revised_found"] == r["revised"] >= 6
     with duckdb.connect(str(warehouse), read_only=True) as con:
         years = con.execute(
             "SELECT list(year(period_start) ORDER BY period_start) FROM trends "
