@@ -23,6 +23,7 @@ from etl.fixtures.letter import substitute
 from etl.fixtures.render import render_pdf
 from etl.load.warehouse import parse_migrations, schema_sql
 from etl.models import Figure, Paragraph
+from etl.trends import SeriesInfo, suggest
 from tests.ministries import ministry_letters
 
 ETL = [sys.executable, "-m", "etl"]
@@ -187,6 +188,22 @@ def test_etl_series_lists_what_was_found_and_suggests_merges(ministries, sample_
     assert run.returncode == 0, run.stderr
     cat = parse_catalogue(run.stdout)
     assert cat.series_map["уголовный_правонарушение/зарегистрировать"] == cat.series_map["правонарушение/зарегистрировать"]
+
+
+def test_suggest_merges_a_measure_with_its_narrower_kinds_only() -> None:
+    def info(key: str, n: int = 1) -> SeriesInfo:
+        return SeriesInfo(key, None, n, None, [], 1, None, None, None, None)
+
+    keys = [
+        "правонарушение/зарегистрировать", "уголовный_правонарушение/зарегистрировать",
+        "объем", "снижение_объем", "лист", "лист_лавр", "дом", "жилой_дом", "дом_человек",
+        "человек_человек/принять", "встреча_человек/принять",
+    ]  # fmt: skip
+    groups = sorted(sorted(g) for _, g in suggest([info(k) for k in keys]))
+    assert groups == [
+        ["дом", "дом_человек", "жилой_дом"],
+        ["правонарушение/зарегистрировать", "уголовный_правонарушение/зарегистрировать"],
+    ]
 
 
 def test_a_catalogue_beside_the_warehouse_renames_series_without_the_pdfs(tmp_path: Path) -> None:

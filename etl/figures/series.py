@@ -390,6 +390,18 @@ def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     return SeriesKey(key, readable)
 
 
+# Counting words a key may end in ("численность_единица"): the unit the
+# subject is counted in, not what is counted.
+COUNTERS = frozenset(_COUNTERS.values())
+
+
+def is_modifier(lemma: str) -> bool:
+    """Whether a key's word is an adjective or participle: it narrows the noun
+    after it ("уголовный_правонарушение" is a kind of "правонарушение"), while
+    a noun before another ("снижение_объем") is the head of its own measure."""
+    return _parse(lemma)[1] in {"ADJF", "PRTF", "ADJS", "PRTS"}
+
+
 def series_of(
     text: str, lang: Lang, tokens: Sequence[NumberToken], sentences: Sequence[int]
 ) -> list[SeriesKey | None]:
