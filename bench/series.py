@@ -18,15 +18,26 @@ for running text and for table cells apart:
 
 Everything is read back from the warehouse, as an analyst would.
 
+With --corpus, it also reads every Russian line of the shared corpus
+(../shared/corpus, real text the rules were not written for) and prints how
+many statistics get the last-resort key `значение`, how many are keyed as
+what they are when they count nothing (a list item's number, a number inside
+a web address, a clock time), and how many groups `etl series --suggest`
+would propose over all the keys.
+
 Usage (from the repository root):
 
     python bench/series.py
+    python bench/series.py --corpus ../shared/corpus
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
+from collections import Counter
+from datetime import date
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -183,7 +194,50 @@ def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.0f} %)" if b else "-"
 
 
+def corpus_keys(corpus: Path) -> dict[str, Any]:
+    """Series keys of the Russian statistics of every corpus line, and what --suggest makes of them."""
+    from etl.figures import build_figures
+    from etl.models import Paragraph
+    from etl.trends import SeriesInfo, suggest
+
+    keys: Counter[str] = Counter()
+    units: dict[str, str | None] = {}
+    for path in sorted(corpus.glob("*/*.ru.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not any(ch.isdigit() for ch in line):
+                continue
+            for f in build_figures("0" * 64, [Paragraph("ru", "appendix", 1, 1, line)], date(2016, 1, 1)):
+                if f.kind in ("statistic", "money") and f.series:
+                    keys[f.series] += 1
+                    units[f.series] = f.unit
+    infos = [SeriesInfo(k, None, n, units[k], [], 1, None, None, None, None) for k, n in keys.items()]
+    groups = suggest(infos)
+    head = Counter(k.split("/")[0].split("[")[0].split(" (")[0] for k in keys.elements())
+    return {
+        "statistics": sum(keys.values()),
+        "keys": len(keys),
+        "fallback": head["значение"],
+        "list_items": head["пункт_список"],
+        "web_addresses": head["веб_адрес"],
+        "clock_times": sum(n for k, n in keys.items() if k.endswith("(time)")),
+        "suggest_groups": len(groups),
+        "suggest_keys": sum(len(g) for _, g in groups),
+    }
+
+
 def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, help="also measure the keys of the shared corpus's Russian lines")
+    args = ap.parse_args()
+    if args.corpus:
+        c = corpus_keys(args.corpus)
+        print(f"corpus: {c['statistics']} Russian statistics, {c['keys']} distinct keys")
+        print(f"  last-resort key 'значение'   {c['fallback']}")
+        print(f"  list item numbers            {c['list_items']}")
+        print(f"  numbers inside web addresses {c['web_addresses']}")
+        print(f"  clock times                  {c['clock_times']}")
+        print(f"  --suggest                    {c['suggest_groups']} groups of {c['suggest_keys']} keys")
+        print()
     with tempfile.TemporaryDirectory() as tmp:
         r = measure(Path(tmp))
     print(f"{'ministry':<12} {'part':<6} {'series':<16} {'right period':<16} {'unbroken':<14} {'revisions':<10}")

@@ -87,6 +87,20 @@ def test_kazakh_figures_take_the_russian_key_of_their_pair(tmp_path: Path) -> No
     assert {f.figure_id: f.series for f in result.figures if f.lang == "kk"}[doctors.kk.figure_id] == doctors.ru.series
 
 
+def test_numbers_that_count_nothing_are_keyed_as_what_they_are() -> None:
+    item = _figures("14. Визы выдаются на основании обращения.")
+    assert [f.series for f in item] == ["пункт_список"]
+    web = _figures("Подробнее: www.example.kz/news/152139.html, а также 15 случаев.")
+    assert [f.series for f in web] == ["веб_адрес", "случай"]
+    slug = _figures("itogi-raboty-v-2014-godu-i-zadachi")
+    assert {f.series for f in slug} == {"веб_адрес"}
+    times = _figures("Приём ведётся с 09:00 до 13:00.")
+    assert times and all(f.series and f.series.startswith("время") for f in times)
+    # A scale's dot ends no sentence: the noun after it still names the measure.
+    money = _by_value(_figures("На 1 июня освоено 557,1 млн. тенге (56,1%) по проектам реконструкции."))
+    assert money[557.1].series == "проект/освоить (KZT)"
+
+
 # --- periods ------------------------------------------------------------------
 
 

@@ -220,6 +220,14 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             # A head carries on only inside its sentence ("раскрыто – 12"
             # after "зарегистрировано 128 правонарушений").
             head = None
+        stop = next((b for b in sentences if b > tok.start), len(text))
+        aside = _not_a_measure(text, tok, sentences[s])
+        if aside:
+            # A list item's number or a number inside a web address counts
+            # nothing; it is keyed as what it is and heads nothing.
+            out.append(SeriesKey(aside, aside.replace("_", " ")))
+            prev_end = tok.end
+            continue
         after_items = [it for _, _, it in _items(text[tok.end : tok.end + _REACH])]
         before_items = [it for _, _, it in _items(text[max(0, tok.start - _REACH) : tok.start])][::-1]
         measure, written, label = _phrase_after(after_items)
@@ -261,7 +269,7 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             if place_key:
                 dim_key, dim_written = place_key, place_written
         if measure and measure[0] in _COUNTERS:
-            subject, subject_written = _first_phrase(text, sentences[s], tok.start)
+            subject, subject_written = _first_phrase(text, sentences[s], tok.start, stop)
             measure = [subject, _COUNTERS[measure[0]]]
             written = [subject_written, *written]
         prev_end = tok.end
@@ -272,10 +280,13 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             m = "_".join(measure)
             if head is None:
                 head = _Head(m, label, " ".join(written))
+        elif tok.unit == "time":
+            # A clock time with no noun of its own is a time of day, whatever the sentence counts.
+            m, written = "время", []
         elif head is not None:
             m, label, written = head.measure, label if not dim_key and label else head.label, head.written.split()
         else:
-            m, fallback = _first_phrase(text, sentences[s], tok.start)
+            m, fallback = _first_phrase(text, sentences[s], tok.start, stop)
             written = fallback.split()
             head = _Head(m, label, fallback)
         key = m + (f"/{label}" if label else "") + (f"[{dim_key}]" if dim_key else "")
@@ -286,6 +297,30 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             readable += f" — {dim_written}"
         out.append(SeriesKey(key, readable))
     return out
+
+
+# "14. Визы …", "«35. Медалью …", "2) Подать …": a list item's number, at the
+# start of its sentence, before a dot or bracket and a capital.
+_ITEM_BEFORE = re.compile(r"^[\s«\"'(]*$")
+_ITEM_AFTER = re.compile(r"^(?:\.\d+)*[.)]\s*[«\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+# What a web address is written with, and what tells one from a name ("COVID-19").
+_ADDRESS_CHARS = r"[\w./\-:?=&#%~]*"
+_ADDRESS = re.compile(
+    r"/|www\.|https?:|\.(?:html?|php|aspx?|kz|ru|com|org|net)\b|[a-z]+[-_][a-z0-9]+[-_][a-z0-9]+", re.IGNORECASE
+)
+
+
+def _not_a_measure(text: str, tok: NumberToken, sentence_start: int) -> str | None:
+    """The key of a number that counts nothing: a list item's number or one inside a web address."""
+    if tok.unit is None and _ITEM_BEFORE.match(text[sentence_start : tok.start]) and _ITEM_AFTER.match(text[tok.end :]):
+        return "пункт_список"
+    before = re.search(_ADDRESS_CHARS + "$", text[max(0, tok.start - 200) : tok.start])
+    after = re.match(_ADDRESS_CHARS, text[tok.end :])
+    glued = (before.group() if before else "") + text[tok.start : tok.end] + (after.group() if after else "")
+    # "…-v-2014-godu-…", "152139.html", "/news/152139": part of an address.
+    if re.search(r"[a-z]", glued, re.IGNORECASE) and _ADDRESS.search(glued):
+        return "веб_адрес"
+    return None
 
 
 def _negated(word: str) -> bool:
@@ -311,9 +346,10 @@ def _common_noun(word: str) -> bool:
     return p.tag.POS == "NOUN" and not (_NAMES & set(p.tag.grammemes))
 
 
-def _first_phrase(text: str, start: int, end: int) -> tuple[str, str]:
-    """The first common noun of the sentence before a number, else after it, as key and as written: the last resort."""
-    for lo, hi in ((start, end), (end, _sentence_end(text, end))):
+def _first_phrase(text: str, start: int, end: int, stop: int | None = None) -> tuple[str, str]:
+    """The first common noun of the sentence before a number, else after it
+    (up to `stop`, the next sentence), as key and as written: the last resort."""
+    for lo, hi in ((start, end), (end, stop if stop is not None else _sentence_end(text, end))):
         for _, _, it in _items(text[lo:hi]):
             if _is_word(it) and _common_noun(it.lower()):
                 lemma = _parse(it.lower())[0]
