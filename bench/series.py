@@ -37,8 +37,8 @@ import argparse
 import sys
 import tempfile
 from collections import Counter
-from datetime import date
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
