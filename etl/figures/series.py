@@ -20,7 +20,9 @@ Russian one: a Kazakh figure takes the key of the Russian figure it is paired
 with (etl.align), and keeps its own words beside it as its readable label.
 A figure whose number has neither a phrase of its own nor one to inherit in
 its sentence takes the first noun phrase of its sentence, so every statistic
-has a series.
+has a series. A number that counts nothing is keyed as what it is: a list
+item's number (``пункт_список``), a number inside a web address
+(``веб_адрес``), a clock time with no noun of its own (``время (time)``).
 """
 
 from __future__ import annotations
