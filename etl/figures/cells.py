@@ -15,7 +15,8 @@ KZT (the figure is then money), "%"/"пайыз"/"процент" percent,
 A year in the column header ("2021", "2021 жыл", "2021 г.") is the
 figure's period (the whole year; up to the letter's date in the letter's own
 year); a year as the row label works the same way for tables with years as
-rows. A date in the header ("на 1 января 2024 г.", "2024 жылғы 1
+rows; months of a year ("9 месяцев 2023 г.", "январь–сентябрь 2023",
+"2023 жылғы 9 айы") run from the first month's first day to the last's last. A date in the header ("на 1 января 2024 г.", "2024 жылғы 1
 қаңтарға", "01.01.2024") is the day a stock is counted on: start = end. A
 header comparing two years ("2023 к 2022, %", "2023 / 2022", "2022 жылға
 қарағанда 2023 жыл") is the later statement's: the year after "к" or "/", or
@@ -28,11 +29,13 @@ a billion.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
 
 from ..models import Figure, FigureKind, Lang, Table
+from .patterns import MONTH_ANY, month_no
 from .reader import read_numbers
 from .series import SERIES_KINDS, table_series
 
@@ -89,6 +92,23 @@ _SPAN = re.compile(r"^\s*(?:г\.|ж\.)?\s*[-‐‑‒–—]\s*$|^\s*(?:г\.|ж\
 _KK_BASE = re.compile(r"^\s*(?:жыл\w*|ж\.?)?\s*[-‑]?(?:ға|ге|қа|ке|на|не)\b|^\s*(?:жыл\w*|ж\.?)?\s*(?:қарағанда|салыстырғанда)", re.IGNORECASE)
 
 
+# Months of a year: "9 месяцев 2023 г.", "9 мес. 2023", "2023 жылғы 9 ай" (the
+# first nine), "январь–сентябрь 2023 г.", "2023 жылғы қаңтар–қыркүйек".
+_MONTHS = re.compile(r"(?<![\d.,])(\d{1,2})\s*(?:месяц\w*|мес\b\.?|ай\w*)", re.IGNORECASE)
+_MONTH_SPAN = re.compile(rf"{MONTH_ANY}\s*[-‐‑‒–—]\s*{MONTH_ANY}", re.IGNORECASE)
+
+
+def _months(text: str, year: int) -> tuple[date, date] | None:
+    first, last = 1, 0
+    if m := _MONTHS.search(text):
+        last = int(m.group(1))
+    elif span := _MONTH_SPAN.search(text):
+        first, last = month_no(span.group(1) or span.group(2), True), month_no(span.group(3) or span.group(4), True)
+    if not 1 <= first <= last <= 12 or (first, last) == (1, 12):
+        return None
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
 def header_period(text: str, lang: Lang, letter_date: date | None = None) -> tuple[date, date] | None:
     """The period a column header (or a row label) gives the cells under it, or None."""
     dates = [t for t in read_numbers(text, lang) if t.kind == "date"]
@@ -102,7 +122,7 @@ def header_period(text: str, lang: Lang, letter_date: date | None = None) -> tup
             return day, day
     years = list(_YEAR.finditer(text))
     if len(years) == 1:
-        return _period(int(years[0].group(1)), letter_date)
+        return _months(text, int(years[0].group(1))) or _period(int(years[0].group(1)), letter_date)
     if len(years) != 2:
         return None
     a, b = years
