@@ -395,11 +395,11 @@ def _lemmas(text: str) -> list[str]:
 _TABLE_NO = re.compile(
     r"^\s*(?:(?:таблица|табл\.|кесте)\s*№?\s*\d+(?:\.\d+)*|\d+(?:\.\d+)*\s*[-‑]?\s*кесте)\s*[.:–—-]?\s*", re.IGNORECASE
 )
+_UNIT_WORD = r"(?:тыс|мың|млн|млрд|трлн|тонн\w*|тенге|теңге|человек|адам|единиц\w*|бірлік|гектар\w*|га|голов\w*|бас|шт)"
 # A bracketed tail naming the scale or unit: "(тыс. тонн)", "(млн теңге)", "(%)".
-_UNIT_TAIL = re.compile(
-    r"\s*\((?:[^()]*\b(?:тыс|мың|млн|млрд|трлн|тонн\w*|тенге|теңге|человек|адам|единиц\w*|бірлік|гектар\w*|га)\b[^()]*|\s*%\s*)\)\s*$",
-    re.IGNORECASE,
-)
+_UNIT_TAIL = re.compile(rf"\s*\((?:[^()]*\b{_UNIT_WORD}\b[^()]*|\s*%\s*)\)\s*$", re.IGNORECASE)
+# A row label's unit after its comma: "Мясо, тыс. тонн", "Доля, %", "Врачи, человек".
+_ROW_UNIT = re.compile(rf",\s*(?:(?:в\s+)?(?:{_UNIT_WORD}\.?|%)\s*)+$", re.IGNORECASE)
 
 
 def table_subject(title: str) -> str:
@@ -420,7 +420,9 @@ def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     there ("Таблица 1. …") and whichever years the title names.
     """
     subject = "_".join(_lemmas(table_subject(title)))
-    row = "_".join(_lemmas(row_label))
+    # The unit is in the key already; where a letter prints it, in the row or
+    # in the title, must not change the key.
+    row = "_".join(_lemmas(_UNIT_TAIL.sub("", _ROW_UNIT.sub("", row_label))))
     key = f"{subject}[{row}]" if subject and row else subject or row or "значение"
     if unit:
         key += f" ({unit})"
