@@ -171,12 +171,15 @@ def _finance(y: int) -> tuple[list[Block | str], list[Block | str], list[Expecte
 
 
 def _agriculture(y: int) -> tuple[list[Block | str], list[Block | str], list[ExpectedCell]]:
-    # The letter on 2023 numbers its table; the letter on 2022 does not.
+    # The letter on 2023 numbers its table and prints the unit in every row
+    # instead of the title; the letter on 2022 does neither.
     kk_title, ru_title = "Негізгі өнім түрлерін өндіру, мың тонна", "Производство основных видов продукции, тыс. тонн"
+    rows = CROPS
     if y == 2023:
-        kk_title, ru_title = f"1-кесте. {kk_title}", f"Таблица 1. {ru_title}"
+        kk_title, ru_title = "1-кесте. Негізгі өнім түрлерін өндіру", "Таблица 1. Производство основных видов продукции"
+        rows = {k: (f"{ru}, тыс. тонн", f"{kk}, мың тонна", v) for k, (ru, kk, v) in CROPS.items()}
     return _year_table(
-        "agriculture", "crops", CROPS, y, (kk_title, ru_title), ("Өнім түрі", "Вид продукции", "{} жыл", "{} год"), ruled=True
+        "agriculture", "crops", rows, y, (kk_title, ru_title), ("Өнім түрі", "Вид продукции", "{} жыл", "{} год"), ruled=True
     )
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from bench.series import PARTS, measure
 from etl.figures.cells import build_cell_figures, header_period
-from etl.figures.series import table_subject
+from etl.figures.series import table_series, table_subject
 from etl.models import Table
 from tests.ministries import ministry_letters
 
@@ -124,6 +124,11 @@ def test_periods_a_column_header_gives() -> None:
         ("2022 / 2021, %", "kk"): year,
         ("2022 жыл 2021 жылға, %", "kk"): year,
         ("2021 жылға қарағанда 2022 жыл", "kk"): year,
+        ("9 месяцев 2022 г.", "ru"): (date(2022, 1, 1), date(2022, 9, 30)),
+        ("январь–сентябрь 2022", "ru"): (date(2022, 1, 1), date(2022, 9, 30)),
+        ("2022 жылғы 9 айы", "kk"): (date(2022, 1, 1), date(2022, 9, 30)),
+        ("2022 жылғы қаңтар–қыркүйек", "kk"): (date(2022, 1, 1), date(2022, 9, 30)),
+        ("январь–декабрь 2022 г.", "ru"): year,
         ("2019–2021", "ru"): None,
         ("2019-2021 гг.", "ru"): None,
         ("Показатель", "ru"): None,
@@ -137,6 +142,10 @@ def test_what_a_table_title_says_it_is_about() -> None:
     assert table_subject("1-кесте. Өнім өндірісі, мың тонна") == "Өнім өндірісі"
     assert table_subject("Табл. 2: Посевные площади (тыс. га)") == "Посевные площади"
     assert table_subject("Число коек (на конец года)") == "Число коек (на конец года)"
+    # The unit printed in the title or in each row: one key.
+    key = table_series("Производство продукции, тыс. тонн", "Мясо", "t").key
+    assert key == table_series("Производство продукции", "Мясо, тыс. тонн", "t").key == "производство_продукция[мясо] (t)"
+    assert table_series("Показатели", "Доля, %", "percent").key == "показатель[доля] (percent)"
 
 
 def test_a_percent_column_has_no_scale_and_a_title_year_dates_other_columns() -> None:
