@@ -3,7 +3,8 @@
 Each letter of a ministry carries one or two tables, written for these tests
 (titles, row labels and numbers invented): indicators or regions as rows,
 years as columns, the scale and unit in the title ("тыс. тонн" / "мың
-тонна", "млрд тенге" / "млрд теңге"), one table of stocks counted on
+тонна", "млрд тенге" / "млрд теңге"), in the rows or over the label column
+(next year's letter may move it), one table of stocks counted on
 1 January, one with a growth column ("2023 к 2022, %"). The letter on year
 Y shows the columns Y-1 and Y, so the letter on 2023 restates the 2022
 column; some of those cells revise what the letter on 2022 said (REVISED).
@@ -148,13 +149,19 @@ def _health(y: int) -> tuple[list[Block | str], list[Block | str], list[Expected
 
 
 def _finance(y: int) -> tuple[list[Block | str], list[Block | str], list[ExpectedCell]]:
-    # The title names the years it covers, so it changes from letter to letter.
+    # The title names the years it covers, so it changes from letter to
+    # letter; the letter on 2023 prints the scale and currency over the
+    # label column instead of in the title.
     titles = (
         f"{y - 1}–{y} жылдардағы мемлекеттік бюджеттің атқарылуы, млрд теңге",
         f"Исполнение государственного бюджета за {y - 1}–{y} годы, млрд тенге",
     )
-    kk_rows = [["Көрсеткіш", str(y - 1), str(y), f"{y} / {y - 1}, %"]]
-    ru_rows = [["Показатель", str(y - 1), str(y), f"{y} к {y - 1}, %"]]
+    heads = ("Көрсеткіш", "Показатель")
+    if y == 2023:
+        titles = tuple(t.rsplit(",", 1)[0] for t in titles)  # type: ignore[assignment]
+        heads = ("Көрсеткіш, млрд теңге", "Показатель, млрд тенге")
+    kk_rows = [[heads[0], str(y - 1), str(y), f"{y} / {y - 1}, %"]]
+    ru_rows = [[heads[1], str(y - 1), str(y), f"{y} к {y - 1}, %"]]
     exp: list[ExpectedCell] = []
     for row_id, (r, k, _) in BUDGET.items():
         a, b = (_value("finance", "budget", row_id, v, y, BUDGET) for v in (y - 1, y))
