@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from .errors import EtlError
+from .figures import COUNTERS, is_modifier
 from .load import connect
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -151,21 +152,40 @@ def _parts(key: str) -> tuple[str, str, frozenset[str]]:
     return measure, rest, frozenset(_KEY_PARTS.findall(measure))
 
 
+def _narrows(longer: list[str], shorter: list[str]) -> bool:
+    """Whether `longer` is `shorter` with adjectives or participles put in front."""
+    n = len(longer) - len(shorter)
+    return n > 0 and longer[n:] == shorter and all(is_modifier(w) for w in longer[:n])
+
+
+def _measure_words(measure: str) -> list[str]:
+    words = measure.split("_")
+    # "дом_человек" counts houses in people: the counter is no part of the measure.
+    while len(words) > 1 and words[-1] in COUNTERS:
+        words.pop()
+    return words
+
+
 def suggest(series: list[SeriesInfo]) -> list[tuple[str, list[str]]]:
     """Groups of series that look like one measure: the same unit, label and
-    breakdown, and measure words that share the head noun or half of their
-    words ("правонарушение" and "уголовный_правонарушение"). (metric name, keys)."""
+    breakdown, and one measure the other narrowed by adjectives or participles
+    in front of it ("правонарушение" and "уголовный_правонарушение",
+    "проект" and "инвестиционный_проект"), a counting word at the end left
+    out. A noun in front is another measure ("снижение_объем" is not
+    "объем"), and so is a noun after ("лист_лавр" is not "лист"). (metric
+    name, keys)."""
     groups: list[list[SeriesInfo]] = []
     for s in sorted(series, key=lambda s: (-s.figures, s.series)):
-        measure, rest, words = _parts(s.series)
+        measure, rest, _ = _parts(s.series)
+        words = _measure_words(measure)
         for g in groups:
-            m0, r0, w0 = _parts(g[0].series)
+            m0, r0, _ = _parts(g[0].series)
             if g[0].unit != s.unit or r0 != rest:
                 continue
             if s.metric and g[0].metric and s.metric != g[0].metric:
                 continue  # the catalogue already tells them apart
-            head_same = measure.split("_")[-1] == m0.split("_")[-1]
-            if head_same or len(words & w0) * 2 >= max(len(words | w0), 1):
+            w0 = _measure_words(m0)
+            if words == w0 or _narrows(words, w0) or _narrows(w0, words):
                 g.append(s)
                 break
         else:

@@ -1,11 +1,12 @@
 """SYNTHETIC yearly letters of four other ministries, for the series tests and bench/series.py.
 
 Health, finance, agriculture and education, two letters each (on 2022 and on
-2023, written in January of the next year), in running text written for these
-tests: the numbers are invented. Each sentence comes with what a reader must
+2023, written in January of the next year), in running text and tables written for
+these tests (tests/ministry_tables.py): the numbers are invented. Each sentence comes with what a reader must
 find in it: for every Russian statistic, its value and the period it covers
 (a year, a stock at a date, or the comparison year of a bracketed number).
-The 2023 letters restate a 2022 figure in brackets, and revise one of them.
+Each cell comes with its value, period and row. The 2023 letters restate a
+2022 figure in brackets and the 2022 column of every table, and revise some.
 They live under tests/ and are never put in raw/.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from etl.fixtures.letter import LetterDoc, from_paragraphs
+from tests.ministry_tables import RENDERINGS, ExpectedCell, ministry_tables
 
 YEARS = (2022, 2023)
 Expected = tuple[float, date, date]  # value as written, period start, period end
@@ -26,7 +28,10 @@ class MinistryLetter:
     year: int
     doc: LetterDoc
     name: str
-    expected: list[Expected] = field(default_factory=list)  # every Russian statistic and money figure
+    expected: list[Expected] = field(default_factory=list)  # every Russian statistic and money figure of the text
+    cells: list[ExpectedCell] = field(default_factory=list)  # every Russian table cell
+    layout: str = "one_column"
+    backend: str = "fpdf2"
 
 
 def _year(y: int) -> tuple[date, date]:
@@ -178,6 +183,7 @@ def ministry_letters() -> list[MinistryLetter]:
     for ministry, build in _BUILDERS.items():
         for y in YEARS:
             kk, ru, exp = build(y)
+            kk_tables, ru_tables, cells = ministry_tables(ministry, y)
             kk_intro = f"Синтетикалық сынақ хаты: {_SENDERS[ministry][0]} жыл қорытындысы туралы ақпарат береді."
             ru_intro = f"Синтетическое тестовое письмо: {_SENDERS[ministry][1]} сообщает об итогах года."
             doc = from_paragraphs(
@@ -185,8 +191,9 @@ def ministry_letters() -> list[MinistryLetter]:
                 letter_date=f"20.01.{y + 1}",
                 inquiry_no=f"ДЗ-{y - 2000}",
                 inquiry_date=f"05.01.{y + 1}",
-                kk_appendix=[kk_intro, *kk],
-                ru_appendix=[ru_intro, *ru],
+                kk_appendix=[kk_intro, *kk, *kk_tables],
+                ru_appendix=[ru_intro, *ru, *ru_tables],
             )
-            out.append(MinistryLetter(ministry, y, doc, f"{ministry}-{y + 1}.pdf", exp))
+            r = RENDERINGS[(ministry, y)]
+            out.append(MinistryLetter(ministry, y, doc, f"{ministry}-{y + 1}.pdf", exp, cells, r.layout, r.backend))
     return out

@@ -23,6 +23,7 @@ from etl.fixtures.letter import substitute
 from etl.fixtures.render import render_pdf
 from etl.load.warehouse import parse_migrations, schema_sql
 from etl.models import Figure, Paragraph
+from etl.trends import SeriesInfo, suggest
 from tests.ministries import ministry_letters
 
 ETL = [sys.executable, "-m", "etl"]
@@ -84,6 +85,20 @@ def test_kazakh_figures_take_the_russian_key_of_their_pair(tmp_path: Path) -> No
     doctors = next(p for p in stats if p.ru and p.ru.value == 74_310)
     assert doctors.kk is not None and doctors.kk.series_label == "дәрігер жұмыс істеді"
     assert {f.figure_id: f.series for f in result.figures if f.lang == "kk"}[doctors.kk.figure_id] == doctors.ru.series
+
+
+def test_numbers_that_count_nothing_are_keyed_as_what_they_are() -> None:
+    item = _figures("14. Визы выдаются на основании обращения.")
+    assert [f.series for f in item] == ["пункт_список"]
+    web = _figures("Подробнее: www.example.kz/news/152139.html, а также 15 случаев.")
+    assert [f.series for f in web] == ["веб_адрес", "случай"]
+    slug = _figures("itogi-raboty-v-2014-godu-i-zadachi")
+    assert {f.series for f in slug} == {"веб_адрес"}
+    times = _figures("Приём ведётся с 09:00 до 13:00.")
+    assert times and all(f.series and f.series.startswith("время") for f in times)
+    # A scale's dot ends no sentence: the noun after it still names the measure.
+    money = _by_value(_figures("На 1 июня освоено 557,1 млн. тенге (56,1%) по проектам реконструкции."))
+    assert money[557.1].series == "проект/освоить (KZT)"
 
 
 # --- periods ------------------------------------------------------------------
@@ -159,7 +174,7 @@ def test_two_years_give_unbroken_series_and_revisions(ministries) -> None:
     r, warehouse = ministries
     assert r["series_in_both_letters"] >= 20
     assert r["unbroken"] == r["series_in_both_letters"], r["broken"]
-    assert r["revised_found"] == r["revised"] == 2
+    assert r["revised_found"] == r["revised"] >= 6
     with duckdb.connect(str(warehouse), read_only=True) as con:
         years = con.execute(
             "SELECT list(year(period_start) ORDER BY period_start) FROM trends "
@@ -187,6 +202,22 @@ def test_etl_series_lists_what_was_found_and_suggests_merges(ministries, sample_
     assert run.returncode == 0, run.stderr
     cat = parse_catalogue(run.stdout)
     assert cat.series_map["уголовный_правонарушение/зарегистрировать"] == cat.series_map["правонарушение/зарегистрировать"]
+
+
+def test_suggest_merges_a_measure_with_its_narrower_kinds_only() -> None:
+    def info(key: str, n: int = 1) -> SeriesInfo:
+        return SeriesInfo(key, None, n, None, [], 1, None, None, None, None)
+
+    keys = [
+        "правонарушение/зарегистрировать", "уголовный_правонарушение/зарегистрировать",
+        "объем", "снижение_объем", "лист", "лист_лавр", "дом", "жилой_дом", "дом_человек",
+        "человек_человек/принять", "встреча_человек/принять",
+    ]  # fmt: skip
+    groups = sorted(sorted(g) for _, g in suggest([info(k) for k in keys]))
+    assert groups == [
+        ["дом", "дом_человек", "жилой_дом"],
+        ["правонарушение/зарегистрировать", "уголовный_правонарушение/зарегистрировать"],
+    ]
 
 
 def test_a_catalogue_beside_the_warehouse_renames_series_without_the_pdfs(tmp_path: Path) -> None:

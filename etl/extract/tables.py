@@ -357,7 +357,7 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
             if header.label:
                 head_cells[0] = header.label.text
                 used_idx.extend(header.label.idx)
-            for v in header.values:
+            for v in [part for seg in header.values for part in _split_header(page, glyphs, seg, cols)]:
                 c = _column_of(v, cols)
                 if c is not None:
                     head_cells[c + 1] = (head_cells[c + 1] + " " + v.text).strip()
@@ -376,6 +376,34 @@ def _borderless(page: int, glyphs: list[Glyph]) -> list[tuple[PageTable, list[in
         top = header.top if header is not None else data[0].top
         table = PageTable(page, x0, top, x1, data[-1].bottom, [head_cells] + grid, False, True)
         out.append((table, used_idx))
+    return out
+
+
+def _split_header(page: int, glyphs: Sequence[Glyph], seg: _Seg, cols: list[tuple[float, float]]) -> list[_Seg]:
+    """A header line whose cells fill their columns reads as one run of words
+    ("2022 жылғы 1 қаңтарға 2023 жылғы 1 қаңтарға"): cut it between each two
+    columns it covers, at the widest space between their numbers' extents
+    (the padding of two cells is wider than a word space)."""
+    covered = [c for c, (a, b) in enumerate(cols) if min(b, seg.x1) - max(a, seg.x0) > 0]
+    if len(covered) < 2:
+        return [seg]
+    order = sorted(seg.idx, key=lambda i: glyphs[i].x0)
+    gs = [glyphs[i] for i in order]
+    size = max(g.size for g in gs)
+    cuts: list[int] = []
+    for c in covered[:-1]:
+        lo, hi = cols[c][1] - size, cols[c + 1][0] + size
+        gaps = [(gs[k + 1].x0 - gs[k].x1, -k, k + 1) for k in range(len(gs) - 1) if lo <= (gs[k].x1 + gs[k + 1].x0) / 2 <= hi]
+        gaps = [g for g in gaps if g[0] > 0.15 * size and (not cuts or g[2] > cuts[-1])]
+        if gaps:
+            cuts.append(max(gaps)[2])
+    if not cuts:
+        return [seg]
+    out = []
+    for lo_k, hi_k in zip([0, *cuts], [*cuts, len(gs)]):
+        part = gs[lo_k:hi_k]
+        line = _make_line(page, part)
+        out.append(_Seg(part[0].x0, max(g.x1 for g in part), line.text if line else "", order[lo_k:hi_k]))
     return out
 
 
@@ -478,13 +506,19 @@ def _title_above(t: PageTable, rest: Sequence[Glyph]) -> str:
     return " ".join(reversed(picked))
 
 
+# Short words a dot ends as abbreviations, not sentences ("тыс.", "г.", "ст.");
+# other short words end sentences as well as long ones ("… 2%-ға көп.").
+_ABBREVIATIONS = frozenset(
+    ("тыс", "млн", "млрд", "трлн", "гг", "ед", "чел", "шт", "обл", "руб", "тг", "ст", "др", "пр", "им", "см", "кв", "га", "км", "жж")
+)
+
+
 def _ends_sentence(text: str) -> bool:
-    # "тыс." and "г." end abbreviations, not sentences.
     t = text.rstrip()
     if not t.endswith((".", "!", "?", ";")):
         return False
     word = t[:-1].split()[-1] if t[:-1].split() else ""
-    return len(word) >= 4 or not word.isalpha()
+    return not word.isalpha() or len(word) > 1 and word.lower() not in _ABBREVIATIONS
 
 
 def _text_around(t: PageTable, rest: Sequence[Glyph], height: float) -> tuple[bool, bool]:

@@ -85,9 +85,10 @@ from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, parse
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
 from .rows import build_figures
-from .series import SERIES_KINDS
+from .series import COUNTERS, SERIES_KINDS, is_modifier
 
 __all__ = [
+    "COUNTERS",
     "MAX_DIGITS",
     "ROLES",
     "SERIES_KINDS",
@@ -96,6 +97,7 @@ __all__ = [
     "build_cell_figures",
     "build_figures",
     "catalogue",
+    "is_modifier",
     "load_catalogue",
     "parse_catalogue",
     "read_numbers",

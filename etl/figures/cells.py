@@ -15,16 +15,28 @@ KZT (the figure is then money), "%"/"пайыз"/"процент" percent,
 A year in the column header ("2021", "2021 жыл", "2021 г.") is the
 figure's period (the whole year; up to the letter's date in the letter's own
 year); a year as the row label works the same way for tables with years as
-rows.
+rows; months of a year ("9 месяцев 2023 г.", "январь–сентябрь 2023",
+"2023 жылғы 9 айы") run from the first month's first day to the last's last. A date in the header ("на 1 января 2024 г.", "2024 жылғы 1
+қаңтарға", "01.01.2024") is the day a stock is counted on: start = end. A
+header comparing two years ("2023 к 2022, %", "2023 / 2022", "2022 жылға
+қарағанда 2023 жыл") is the later statement's: the year after "к" or "/", or
+the Kazakh year in the dative or before "қарағанда", is only the base. Two
+years joined by a dash ("2019–2021") span years: no single period. A table
+whose header and rows name no period takes the one its title names ("за 2023
+год"). A percent has no scale: "%" under a title in "млрд тенге" is 1 %, not
+a billion.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
 
-from ..models import Figure, FigureKind, Table
+from ..models import Figure, FigureKind, Lang, Table
+from .patterns import MONTH_ANY, month_no
+from .reader import read_numbers
 from .series import SERIES_KINDS, table_series
 
 _CELL = re.compile(r"^(?P<sign>[-−])?\s?(?P<num>\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s?(?P<pct>%)?$")
@@ -73,10 +85,55 @@ def scale_unit(texts: Iterable[str]) -> tuple[float, str | None]:
     return scale or 1.0, unit
 
 
-def _year_of(label: str) -> int | None:
-    years = _YEAR.findall(label)
-    # "2019-2021" spans years: no single period.
-    return int(years[0]) if len(years) == 1 else None
+# What joins two years in a header: a comparison (the second is the base) or a span.
+_BASE_AFTER = re.compile(r"^\s*(?:г\.|гг\.|года?|ж\.|жыл)?\s*(?:в\s*%\s*)?(?:к|/|против|vs\.?|относительно|по\s+сравнению\s+с)\s*$", re.IGNORECASE)
+_SPAN = re.compile(r"^\s*(?:г\.|ж\.)?\s*[-‐‑‒–—]\s*$|^\s*(?:г\.|ж\.)?\s*(?:по|до)\s*$")
+# Kazakh names the base in the dative ("2022 жылға", "2022 ж-ға") or before "қарағанда".
+_KK_BASE = re.compile(r"^\s*(?:жыл\w*|ж\.?)?\s*[-‑]?(?:ға|ге|қа|ке|на|не)\b|^\s*(?:жыл\w*|ж\.?)?\s*(?:қарағанда|салыстырғанда)", re.IGNORECASE)
+
+
+# Months of a year: "9 месяцев 2023 г.", "9 мес. 2023", "2023 жылғы 9 ай" (the
+# first nine), "январь–сентябрь 2023 г.", "2023 жылғы қаңтар–қыркүйек".
+_MONTHS = re.compile(r"(?<![\d.,])(\d{1,2})\s*(?:месяц\w*|мес\b\.?|ай\w*)", re.IGNORECASE)
+_MONTH_SPAN = re.compile(rf"{MONTH_ANY}\s*[-‐‑‒–—]\s*{MONTH_ANY}", re.IGNORECASE)
+
+
+def _months(text: str, year: int) -> tuple[date, date] | None:
+    first, last = 1, 0
+    if m := _MONTHS.search(text):
+        last = int(m.group(1))
+    elif span := _MONTH_SPAN.search(text):
+        first, last = month_no(span.group(1) or span.group(2), True), month_no(span.group(3) or span.group(4), True)
+    if not 1 <= first <= last <= 12 or (first, last) == (1, 12):
+        return None
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
+def header_period(text: str, lang: Lang, letter_date: date | None = None) -> tuple[date, date] | None:
+    """The period a column header (or a row label) gives the cells under it, or None."""
+    dates = [t for t in read_numbers(text, lang) if t.kind == "date"]
+    if len(dates) == 1:
+        v = int(dates[0].value)
+        try:
+            day = date(v // 10000, v // 100 % 100, v % 100)
+        except ValueError:
+            day = None
+        if day is not None:
+            return day, day
+    years = list(_YEAR.finditer(text))
+    if len(years) == 1:
+        return _months(text, int(years[0].group(1))) or _period(int(years[0].group(1)), letter_date)
+    if len(years) != 2:
+        return None
+    a, b = years
+    between = text[a.end() : b.start()]
+    if _SPAN.match(between):
+        return None
+    if _BASE_AFTER.match(between) or _KK_BASE.match(text[b.end() :]):
+        return _period(int(a.group(1)), letter_date)
+    if _KK_BASE.match(between):
+        return _period(int(b.group(1)), letter_date)
+    return None
 
 
 def _period(year: int, letter_date: date | None) -> tuple[date, date]:
@@ -90,6 +147,7 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
     """One figure per cell that holds a number, in row order."""
     out: list[Figure] = []
     for t in tables:
+        title_period = header_period(t.title, t.lang, letter_date) if t.title else None
         for r, row in enumerate(t.rows, start=1):
             label = row[0] if row else ""
             for c in range(1, len(row)):
@@ -100,10 +158,16 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
                 head = t.header[c] if c < len(t.header) else ""
                 scale, unit = scale_unit([label, head, t.header[0] if t.header else "", t.title])
                 if pct:
-                    unit, scale = "percent", 1.0
+                    unit = "percent"
+                if unit == "percent":
+                    scale = 1.0
                 kind: FigureKind = "money" if unit == "KZT" else "statistic"
-                year = _year_of(head) or (_year_of(label) if not _year_of(head) else None)
-                start, end = _period(year, letter_date) if year else (None, None)
+                period = (
+                    header_period(head, t.lang, letter_date)
+                    or header_period(label, t.lang, letter_date)
+                    or title_period
+                )
+                start, end = period or (None, None)
                 surface = row[c].strip()
                 # A Russian cell is keyed from its table's words; a Kazakh one
                 # takes its pair's key (etl.align) and keeps its own label.

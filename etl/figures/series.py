@@ -20,7 +20,9 @@ Russian one: a Kazakh figure takes the key of the Russian figure it is paired
 with (etl.align), and keeps its own words beside it as its readable label.
 A figure whose number has neither a phrase of its own nor one to inherit in
 its sentence takes the first noun phrase of its sentence, so every statistic
-has a series.
+has a series. A number that counts nothing is keyed as what it is: a list
+item's number (``пункт_список``), a number inside a web address
+(``веб_адрес``), a clock time with no noun of its own (``время (time)``).
 """
 
 from __future__ import annotations
@@ -220,6 +222,14 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             # A head carries on only inside its sentence ("раскрыто – 12"
             # after "зарегистрировано 128 правонарушений").
             head = None
+        stop = next((b for b in sentences if b > tok.start), len(text))
+        aside = _not_a_measure(text, tok, sentences[s])
+        if aside:
+            # A list item's number or a number inside a web address counts
+            # nothing; it is keyed as what it is and heads nothing.
+            out.append(SeriesKey(aside, aside.replace("_", " ")))
+            prev_end = tok.end
+            continue
         after_items = [it for _, _, it in _items(text[tok.end : tok.end + _REACH])]
         before_items = [it for _, _, it in _items(text[max(0, tok.start - _REACH) : tok.start])][::-1]
         measure, written, label = _phrase_after(after_items)
@@ -261,7 +271,7 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             if place_key:
                 dim_key, dim_written = place_key, place_written
         if measure and measure[0] in _COUNTERS:
-            subject, subject_written = _first_phrase(text, sentences[s], tok.start)
+            subject, subject_written = _first_phrase(text, sentences[s], tok.start, stop)
             measure = [subject, _COUNTERS[measure[0]]]
             written = [subject_written, *written]
         prev_end = tok.end
@@ -272,10 +282,13 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             m = "_".join(measure)
             if head is None:
                 head = _Head(m, label, " ".join(written))
+        elif tok.unit == "time":
+            # A clock time with no noun of its own is a time of day, whatever the sentence counts.
+            m, written = "время", []
         elif head is not None:
             m, label, written = head.measure, label if not dim_key and label else head.label, head.written.split()
         else:
-            m, fallback = _first_phrase(text, sentences[s], tok.start)
+            m, fallback = _first_phrase(text, sentences[s], tok.start, stop)
             written = fallback.split()
             head = _Head(m, label, fallback)
         key = m + (f"/{label}" if label else "") + (f"[{dim_key}]" if dim_key else "")
@@ -286,6 +299,30 @@ def ru_series(text: str, tokens: Sequence[NumberToken], sentences: Sequence[int]
             readable += f" — {dim_written}"
         out.append(SeriesKey(key, readable))
     return out
+
+
+# "14. Визы …", "«35. Медалью …", "2) Подать …": a list item's number, at the
+# start of its sentence, before a dot or bracket and a capital.
+_ITEM_BEFORE = re.compile(r"^[\s«\"'(]*$")
+_ITEM_AFTER = re.compile(r"^(?:\.\d+)*[.)]\s*[«\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+# What a web address is written with, and what tells one from a name ("COVID-19").
+_ADDRESS_CHARS = r"[\w./\-:?=&#%~]*"
+_ADDRESS = re.compile(
+    r"/|www\.|https?:|\.(?:html?|php|aspx?|kz|ru|com|org|net)\b|[a-z]+[-_][a-z0-9]+[-_][a-z0-9]+", re.IGNORECASE
+)
+
+
+def _not_a_measure(text: str, tok: NumberToken, sentence_start: int) -> str | None:
+    """The key of a number that counts nothing: a list item's number or one inside a web address."""
+    if tok.unit is None and _ITEM_BEFORE.match(text[sentence_start : tok.start]) and _ITEM_AFTER.match(text[tok.end :]):
+        return "пункт_список"
+    before = re.search(_ADDRESS_CHARS + "$", text[max(0, tok.start - 200) : tok.start])
+    after = re.match(_ADDRESS_CHARS, text[tok.end :])
+    glued = (before.group() if before else "") + text[tok.start : tok.end] + (after.group() if after else "")
+    # "…-v-2014-godu-…", "152139.html", "/news/152139": part of an address.
+    if re.search(r"[a-z]", glued, re.IGNORECASE) and _ADDRESS.search(glued):
+        return "веб_адрес"
+    return None
 
 
 def _negated(word: str) -> bool:
@@ -311,9 +348,10 @@ def _common_noun(word: str) -> bool:
     return p.tag.POS == "NOUN" and not (_NAMES & set(p.tag.grammemes))
 
 
-def _first_phrase(text: str, start: int, end: int) -> tuple[str, str]:
-    """The first common noun of the sentence before a number, else after it, as key and as written: the last resort."""
-    for lo, hi in ((start, end), (end, _sentence_end(text, end))):
+def _first_phrase(text: str, start: int, end: int, stop: int | None = None) -> tuple[str, str]:
+    """The first common noun of the sentence before a number, else after it
+    (up to `stop`, the next sentence), as key and as written: the last resort."""
+    for lo, hi in ((start, end), (end, stop if stop is not None else _sentence_end(text, end))):
         for _, _, it in _items(text[lo:hi]):
             if _is_word(it) and _common_noun(it.lower()):
                 lemma = _parse(it.lower())[0]
@@ -352,6 +390,25 @@ def _lemmas(text: str) -> list[str]:
     ]
 
 
+# "Таблица 1.", "Табл. 2:", "1-кесте.", "Кесте 3": a table's number, which
+# the next letter may give another (or none); it says nothing measured.
+_TABLE_NO = re.compile(
+    r"^\s*(?:(?:таблица|табл\.|кесте)\s*№?\s*\d+(?:\.\d+)*|\d+(?:\.\d+)*\s*[-‑]?\s*кесте)\s*[.:–—-]?\s*", re.IGNORECASE
+)
+_UNIT_WORD = r"(?:тыс|мың|млн|млрд|трлн|тонн\w*|тенге|теңге|человек|адам|единиц\w*|бірлік|гектар\w*|га|голов\w*|бас|шт)"
+# A bracketed tail naming the scale or unit: "(тыс. тонн)", "(млн теңге)", "(%)".
+_UNIT_TAIL = re.compile(rf"\s*\((?:[^()]*\b{_UNIT_WORD}\b[^()]*|\s*%\s*)\)\s*$", re.IGNORECASE)
+# A row label's unit after its comma: "Мясо, тыс. тонн", "Доля, %", "Врачи, человек".
+_ROW_UNIT = re.compile(rf",\s*(?:(?:в\s+)?(?:{_UNIT_WORD}\.?|%)\s*)+$", re.IGNORECASE)
+
+
+def table_subject(title: str) -> str:
+    """A table title less its number and its scale and unit: what the table is about."""
+    title = _TABLE_NO.sub("", title, count=1)
+    title = _UNIT_TAIL.sub("", title)
+    return title.split(",")[0] if "," in title else title
+
+
 def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     """The series of a Russian table cell: what its row counts, within what its table is about.
 
@@ -359,15 +416,30 @@ def table_series(title: str, row_label: str, unit: str | None) -> SeriesKey:
     measure and the title (less its scale and unit words) the subject:
     ``<title lemmas>[<row lemmas>] (<unit>)``; a table without a title is
     keyed by its row alone. The same table in next year's letter, with the
-    same title and rows, gives the same keys.
+    same title and rows, gives the same keys, whatever number the table has
+    there ("Таблица 1. …") and whichever years the title names.
     """
-    subject = "_".join(_lemmas(title.split(",")[0] if "," in title else title))
-    row = "_".join(_lemmas(row_label))
+    subject = "_".join(_lemmas(table_subject(title)))
+    # The unit is in the key already; where a letter prints it, in the row or
+    # in the title, must not change the key.
+    row = "_".join(_lemmas(_UNIT_TAIL.sub("", _ROW_UNIT.sub("", row_label))))
     key = f"{subject}[{row}]" if subject and row else subject or row or "значение"
     if unit:
         key += f" ({unit})"
     readable = f"{title} — {row_label}" if title and row_label else title or row_label
     return SeriesKey(key, readable)
+
+
+# Counting words a key may end in ("численность_единица"): the unit the
+# subject is counted in, not what is counted.
+COUNTERS = frozenset(_COUNTERS.values())
+
+
+def is_modifier(lemma: str) -> bool:
+    """Whether a key's word is an adjective or participle: it narrows the noun
+    after it ("уголовный_правонарушение" is a kind of "правонарушение"), while
+    a noun before another ("снижение_объем") is the head of its own measure."""
+    return _parse(lemma)[1] in {"ADJF", "PRTF", "ADJS", "PRTS"}
 
 
 def series_of(
