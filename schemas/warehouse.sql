@@ -665,69 +665,129 @@ FROM stated AS s
 JOIN documents AS d ON d.doc_id = s.doc_id
 QUALIFY row_number() OVER (PARTITION BY s.doc_id, s.metric, s.period_start, s.period_end ORDER BY s.pair_no) = 1;
 
--- As in migration 6.
-CREATE VIEW trends AS
-WITH agg AS (
-    SELECT metric, period_start, period_end,
-           count(*) AS n_letters,
-           count(DISTINCT value) > 1 AS disagree
-    FROM letter_metrics
-    GROUP BY metric, period_start, period_end
-),
-latest AS (
-    SELECT *
-    FROM letter_metrics
-    QUALIFY row_number() OVER (
-        PARTITION BY metric, period_start, period_end
-        ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
-    ) = 1
+-- letter_metrics narrowed to what trends and revisions rank letters by:
+-- one row per letter, metric and period (its first statement), with the
+-- letter's date. Ranking these narrow rows, then fetching the few winners'
+-- columns, is what keeps trends quick on an archive.
+CREATE VIEW letter_metric_keys AS
+WITH keyed AS (
+    SELECT coalesce(sm.metric, s.metric, s.series) AS metric, s.doc_id, s.pair_no, s.period_start, s.period_end, s.value
+    FROM statements AS s
+    LEFT JOIN series_metrics AS sm ON sm.series = s.series
 )
 SELECT
-    l.metric,
-    l.period_start,
-    l.period_end,
-    l.value,
-    l.unit,
-    l.doc_id,
-    l.letter_date,
-    l.months,
-    l.is_partial,
-    a.n_letters,
-    a.disagree,
-    l.outgoing_no,
-    l.path,
-    l.series
-FROM latest AS l
-JOIN agg AS a
-  ON a.metric = l.metric AND a.period_start = l.period_start AND a.period_end = l.period_end;
+    k.metric,
+    k.doc_id,
+    k.period_start,
+    k.period_end,
+    min(k.pair_no)                   AS pair_no,
+    arg_min(k.value, k.pair_no)      AS value,
+    any_value(d.letter_date)         AS letter_date,
+    any_value(d.ingested_at)         AS ingested_at
+FROM keyed AS k
+JOIN documents AS d ON d.doc_id = k.doc_id
+GROUP BY k.metric, k.doc_id, k.period_start, k.period_end;
 
-CREATE VIEW revisions AS
-WITH ranked AS (
-    SELECT
-        *,
-        count(*) OVER (PARTITION BY metric, period_start, period_end) AS n_letters,
-        row_number() OVER (
-            PARTITION BY metric, period_start, period_end
-            ORDER BY letter_date DESC NULLS LAST, ingested_at DESC, doc_id DESC
-        ) = 1 AS is_latest,
-        min(value) OVER (PARTITION BY metric, period_start, period_end)
-            <> max(value) OVER (PARTITION BY metric, period_start, period_end) AS differs
-    FROM letter_metrics
-)
+-- Per metric and period: how many letters state it, whether they disagree,
+-- and the latest letter (by letter_date, NULLs last, then ingested_at, then
+-- doc_id, as before: the largest of that tuple).
+CREATE VIEW metric_periods AS
 SELECT
     metric,
     period_start,
     period_end,
-    doc_id,
-    letter_date,
-    value,
-    unit,
-    months,
-    is_partial,
-    outgoing_no,
-    path,
-    n_letters,
-    is_latest,
-    series
-FROM ranked
-WHERE differs;
+    count(*)                     AS n_letters,
+    count(DISTINCT value) > 1    AS disagree,
+    min(value) <> max(value)     AS differs,
+    max(struct_pack(
+        dated := letter_date IS NOT NULL,
+        letter_date := coalesce(letter_date, DATE '0001-01-01'),
+        ingested_at := ingested_at,
+        doc_id := doc_id,
+        pair_no := pair_no
+    ))                           AS latest
+FROM letter_metric_keys
+GROUP BY metric, period_start, period_end;
+
+-- As in migration 6 (the same rows and columns), read from metric_periods.
+CREATE VIEW trends AS
+SELECT
+    p.metric,
+    p.period_start,
+    p.period_end,
+    s.value,
+    s.unit,
+    s.doc_id,
+    d.letter_date,
+    s.months,
+    s.is_partial,
+    p.n_letters,
+    p.disagree,
+    d.outgoing_no,
+    d.path,
+    s.series
+FROM metric_periods AS p
+JOIN statements AS s ON s.doc_id = p.latest.doc_id AND s.pair_no = p.latest.pair_no
+JOIN documents AS d ON d.doc_id = s.doc_id;
+
+CREATE VIEW revisions AS
+SELECT
+    k.metric,
+    k.period_start,
+    k.period_end,
+    k.doc_id,
+    d.letter_date,
+    s.value,
+    s.unit,
+    s.months,
+    s.is_partial,
+    d.outgoing_no,
+    d.path,
+    p.n_letters,
+    k.doc_id = p.latest.doc_id   AS is_latest,
+    s.series
+FROM metric_periods AS p
+JOIN letter_metric_keys AS k
+  ON k.metric = p.metric AND k.period_start = p.period_start AND k.period_end = p.period_end
+JOIN statements AS s ON s.doc_id = k.doc_id AND s.pair_no = k.pair_no
+JOIN documents AS d ON d.doc_id = k.doc_id
+WHERE p.differs;
+
+-- As in migration 1 (the same rows and columns): the figures of the pairs
+-- that disagree are looked up by id first, so a warehouse with few
+-- mismatches no longer builds a hash table of every figure to show them.
+DROP VIEW mismatches;
+CREATE VIEW mismatches AS
+WITH bad AS (
+    SELECT * FROM figure_pairs WHERE status <> 'match'
+),
+shown AS (
+    SELECT doc_id, figure_id, surface, page, context
+    FROM figures
+    WHERE figure_id IN (SELECT kk_figure_id FROM bad UNION ALL SELECT ru_figure_id FROM bad)
+)
+SELECT
+    p.doc_id,
+    d.path,
+    d.outgoing_no,
+    d.letter_date,
+    p.pair_no,
+    p.status,
+    p.kind,
+    p.metric,
+    p.value_kk,
+    p.value_ru,
+    p.scale_kk,
+    p.scale_ru,
+    p.kk_figure_id,
+    k.surface AS kk_surface,
+    k.page    AS kk_page,
+    k.context AS kk_context,
+    p.ru_figure_id,
+    r.surface AS ru_surface,
+    r.page    AS ru_page,
+    r.context AS ru_context
+FROM bad AS p
+JOIN documents AS d ON d.doc_id = p.doc_id
+LEFT JOIN shown AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
+LEFT JOIN shown AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id;

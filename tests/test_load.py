@@ -596,8 +596,8 @@ def test_statements_follow_every_load_and_an_old_warehouse_is_filled_in(tmp_path
     assert _statements(warehouse) == (kept, now, trends)
     # A warehouse of the schema before statements existed gets them from its pairs.
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("DROP VIEW revisions; DROP VIEW trends; DROP VIEW letter_metrics")
-        con.execute("DROP TABLE statements; DROP VIEW statement_rows")
+        con.execute("DROP VIEW revisions; DROP VIEW trends; DROP VIEW metric_periods; DROP VIEW letter_metric_keys")
+        con.execute("DROP VIEW letter_metrics; DROP TABLE statements; DROP VIEW statement_rows")
         con.execute("DELETE FROM schema_migrations WHERE version = 8")
         _, migrations = parse_migrations(schema_sql())
         six = next(m for m in migrations if m.version == 6).sql
