@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .reader import read_numbers
-from .metrics import Catalogue, MetricReader
 from ..models import Box, Figure, Paragraph, TextLine
+from .metrics import Catalogue, MetricReader
 from .periods import PERIOD_KINDS, as_of, period_markers, period_of
+from .reader import read_numbers
 from .series import series_of
+from .stamps import stamp_role
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
 # opening quote/bracket; a period after an abbreviation ("г. Алматы",
@@ -143,7 +144,7 @@ def build_figures(
                     period_end=period.end if period else None,
                     context=sentence_around(para.text, tok.start, tok.end, bounds),
                     start=tok.start,
-                    role=tok.role,
+                    role=tok.role or (stamp_role(para.text, tok.start) if tok.kind == "date" or tok.unit == "time" else None),
                     from_words=tok.from_words,
                     months=period.months if period else None,
                     boxes=boxes,
