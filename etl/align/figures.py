@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
-from ..models import PARTS, Figure, FigurePair, Paragraph, PairStatus
+from ..models import PARTS, Figure, FigurePair, PairStatus, Paragraph
 from .keys import article_like, exact_key, loose_key, role_cost
 from .paragraphs import Group, drop_common_keys, group_paragraphs, units_of
 from .swaps import mark_swaps
@@ -112,8 +112,14 @@ class _PartAligner:
                 if 0 <= h < len(groups):
                     left = [i for i in group.kk if i not in self.partner]
                     before = set(left)
-                    self._match(left, groups[h].ru, exact_key)
-                    self._match(left, groups[h].ru, loose_key)
+                    # A leftover whose own group still has a leftover of its
+                    # kind in the other language stays there: "1,5 мм" edited
+                    # to "1,7 мм" is one change at home, not a twin taken from
+                    # a neighbour's cut line and a figure missing here.
+                    home_kinds = {self.figs[i].kind for i in groups[h].kk if i not in self.partner}
+                    there = [j for j in groups[h].ru if self.figs[j].kind not in home_kinds]
+                    self._match(left, there, exact_key)
+                    self._match(left, there, loose_key)
                     self.cross_group.update(i for i in before if i in self.partner)
 
     def _pair_residuals(self, group: Group) -> None:
