@@ -48,14 +48,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import re
+import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +63,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.errors import RejectedFile  # noqa: E402
-from etl.fixtures import APPENDIX_TITLES, from_paragraphs, render_pdf  # noqa: E402
-from etl.align import align  # noqa: E402
-from etl.figures import build_figures  # noqa: E402
-from etl.models import Figure, FigurePair, Paragraph  # noqa: E402
-from etl.pipeline import process_bytes  # noqa: E402
+from etl.align import align, settle_pairs
+from etl.errors import RejectedFile
+from etl.figures import build_figures
+from etl.fixtures import APPENDIX_TITLES, from_paragraphs, render_pdf
+from etl.models import Figure, FigurePair, Paragraph
+from etl.pipeline import process_bytes
 
 LABELS = HERE / "accuracy" / "labels.jsonl"
 VARIANTS = [("one_column", "fpdf2"), ("one_column", "reportlab"), ("two_column", "fpdf2"), ("two_column", "reportlab")]
@@ -159,7 +159,9 @@ def run_text(group: list[Item], texts: dict[int, dict[str, str]]) -> Run:
     owner = {f.figure_id: group[f.para_no - 1].idx for f in figures}
     for f in figures:
         run.figures.setdefault((owner[f.figure_id], f.lang), []).append(f)
-    for pair in align(figures, paras):
+    # As the pipeline does: periods compared after pairing (etl.chain).
+    _, pairs = settle_pairs(figures, align(figures, paras))
+    for pair in pairs:
         if pair.status != "match":
             run.findings.append(
                 (pair, owner[pair.kk.figure_id] if pair.kk else None, owner[pair.ru.figure_id] if pair.ru else None)
@@ -394,7 +396,6 @@ def main(argv: list[str] | None = None) -> int:
             base[(gi, v)] = run_letter(g, texts, v, tmp)  # type: ignore[arg-type]
 
     out: dict[str, Any] = {"pairs": Counter(it.status for it in items), "letters": len(groups), "variants": len(variants)}
-    lines: list[str] = []
     # Recall and unlabelled figures, per language, over every rendering.
     misses: dict[str, Counter[tuple[int, str]]] = {lang: Counter() for lang in LANGS}
     extras: dict[str, Counter[tuple[int, str]]] = {lang: Counter() for lang in LANGS}
