@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from dataclasses import dataclass
-
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from ..models import Lang
 from .columns import crosses, find_gutter
 from .language import language_of
 from .pdfplumber import Glyph, PageGlyphs
+
 
 @dataclass
 class Line:
@@ -189,13 +189,13 @@ def _side_text(row: list[Glyph], x: float, left: bool) -> str:
     return " ".join(g.text for g in row if g.text != " " and (((g.x0 + g.x1) / 2 < x) == left))
 
 
-def _sides(page: _Page, x: float) -> tuple[Lang | None, Lang | None, int, int, int]:
-    """Languages left and right of x over the body rows no word crosses;
-    how many such rows have words on both sides; crossing rows; body rows."""
+def _sides(page: _Page, x: float, every_row: bool = False) -> tuple[Lang | None, Lang | None, int, int, int]:
+    """Languages left and right of x over the body rows (or every row) no word
+    crosses; how many such rows have words on both sides; crossing rows; rows looked at."""
     left: list[str] = []
     right: list[str] = []
     both = cross = n = 0
-    for row, spans, body in zip(page.rows, page.spans, page.body):
+    for row, spans, body in zip(page.rows, page.spans, [True] * len(page.rows) if every_row else page.body):
         if not body or not spans:
             continue
         n += 1
@@ -228,6 +228,9 @@ def _try_continued(page: _Page, neighbour: _Page | None) -> bool:
         return False
     x = neighbour.strong
     lang_l, lang_r, _, cross, n = _sides(page, x)
+    if n == 0:
+        # The columns' last row alone on a page sits in its header band.
+        lang_l, lang_r, _, cross, n = _sides(page, x, every_row=True)
     if n == 0 or cross > 0.05 * n + 1:
         return False
     for got, want in zip((lang_l, lang_r), neighbour.langs):
