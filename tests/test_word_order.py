@@ -124,3 +124,17 @@ def test_an_edited_figure_stays_in_its_own_paragraph_rather_than_take_a_neighbou
         "Третий знак диаметром 34 мм, ширина ободка",
     ]
     assert settled(kk, ru) == [("missing_ru", "2,5", None), ("changed", "2,7", "2,5"), ("missing_ru", "2,5", None)]
+
+
+def test_a_count_inside_a_compound_word_needs_no_twin() -> None:
+    # "Екіжылдық" (two-year) against the loanword "биеннале": nothing to pair with.
+    assert settled(["Екіжылдық көрмеге 40 суретші қатысты."], ["В биеннале участвовали 40 художников."]) == []
+    # With a count on the other side it is compared as any figure.
+    assert settled(["Екіжылдық жоспар қабылданды."], ["Принят трехлетний план."]) == [("changed", "Екіжылдық", "трехлетний")]
+
+
+def test_a_digit_one_prefers_a_digit_one_of_the_next_paragraph_to_the_article() -> None:
+    # Kazakh broke the line after "1)"; its "бір" is the article of "бір рет".
+    kk = ["Ұйымның құрылымы: 1)", "Жиналыс үш жылда бір рет өткізіледі."]
+    ru = ["Структура организации: 1) Собрание проводится раз в три года."]
+    assert settled(kk, ru) == []
