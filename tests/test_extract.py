@@ -192,3 +192,29 @@ def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
     pages = [PageGlyphs(1, 595.0, 842.0, first, 0), PageGlyphs(2, 595.0, 842.0, last, 0)]
     laid = [layout for _, layout in layout_pages(pages)]
     assert [(ln.text, col) for ln, col in laid[1].lines] == [("25 ақпан 2015 жыл", "L"), ("25 февраля 2015 года", "R")]
+
+
+def test_a_run_on_rows_first_line_is_split_even_where_only_one_column_goes_on() -> None:
+    from etl.extract.glyphs import Glyph, PageGlyphs
+    from etl.extract.lines import layout_pages
+
+    def words(y: float, x: float, text: str) -> list[Glyph]:
+        out = []
+        for w in text.split():
+            out.append(Glyph(w, x, x + 4 * len(w), y, y + 10, 10.0))
+            x += 4 * len(w) + 4
+        return out
+
+    kk = ["Өткен жылы облыста он екі мектеп салынды және ашылды", "Биыл тағы бес мектеп салу жоспарлануда әкімдік қаржысы"]
+    ru = ["В прошлом году в области построено и открыто школ", "В этом году планируется построить ещё пять школ"]
+    first = [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+    # Kazakh ends in the header band of page 2; Russian goes on one row more,
+    # so the page's body is that one right-hand row.
+    last = words(58, 40, "жоспар туралы") + words(58, 320, "деятельности агентства по") + words(72, 320, "делам религий за год")
+    pages = [PageGlyphs(1, 595.0, 842.0, first, 0), PageGlyphs(2, 595.0, 842.0, last, 0)]
+    laid = [layout for _, layout in layout_pages(pages)]
+    assert [(ln.text, col) for ln, col in laid[1].lines] == [
+        ("жоспар туралы", "L"),
+        ("деятельности агентства по", "R"),
+        ("делам религий за год", "R"),
+    ]

@@ -259,7 +259,11 @@ def _build(page: _Page) -> PageLayout:
     # the gutter; many are full-width rows among side-by-side ones (a cover
     # whose addressees stand side by side above full-width text).
     keep_crossing = n_cross > 0.05 * n_body + 1
-    body_spans = [sp for s, b in zip(page.spans, page.body) if b for sp in s]
+    # The columns' edges, from the body; a page with a row or two of body
+    # (the columns' last rows, run on from the page before) takes every row,
+    # or its first row would pass for a header wider than the columns.
+    few = n_body < 3
+    body_spans = [sp for s, b in zip(page.spans, page.body) if b or few for sp in s]
     left_edge = min((x0 for x0, _ in body_spans), default=0.0)
     right_edge = max((x1 for _, x1 in body_spans), default=pg.width)
     size = page.size
