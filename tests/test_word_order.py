@@ -94,13 +94,21 @@ def test_times_bound_to_opposite_stamp_labels_are_reported() -> None:
     assert {(s, k) for s, k, _ in found} == {("swapped", "10:15"), ("swapped", "16:05")}
 
 
-def test_a_wrong_year_is_one_finding_not_one_per_figure_of_its_period() -> None:
-    # "2019" typed for 2018: the count after it inherits the wrong period, which
-    # is the same mistake, not a second one.
+def test_a_wrong_year_does_not_date_an_ordinal_or_a_name_after_it() -> None:
+    # "2019" typed for 2018: the Roman ordinal and the year inside a name rank
+    # and name, they count nothing over that year, so the year is the one finding.
+    assert settled(
+        ["2019 жылдың соңында Expo-2018 көрмесінің V кезеңі өтті."],
+        ["В конце 2018 года прошёл V этап выставки Expo-2018."],
+    ) == [("changed", "2019 жылдың", "2018 года")]
+
+
+def test_a_count_after_a_wrong_year_is_a_period_finding_of_its_own() -> None:
+    # An amount dated by the year is (issue 15): its period differs too.
     assert settled(
         ["2019 жылдың соңында облыста 7 жаңа мектеп ашылды."],
         ["В конце 2018 года в области открыто 7 новых школ."],
-    ) == [("changed", "2019 жылдың", "2018 года")]
+    ) == [("changed", "2019 жылдың", "2018 года"), ("period_differs", "7", "7")]
 
 
 def test_a_period_stated_differently_without_a_changed_year_is_still_reported() -> None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from ..models import Box, Figure, Paragraph, TextLine
 from .metrics import Catalogue, MetricReader
-from .periods import PERIOD_KINDS, as_of, period_markers, period_of
+from .periods import PERIOD_KINDS, as_of, names_or_ranks, period_markers, period_of
 from .reader import read_numbers
 from .series import series_of
 from .stamps import stamp_role
@@ -120,7 +120,7 @@ def build_figures(
             in_stock = bisect.bisect_right(bounds, tok.start) - 1 in stock_sentences
             if letter_date is not None and tok.kind in PERIOD_KINDS and (metric is not None and metric.as_of or in_stock):
                 period = as_of(letter_date)
-            elif tok.kind in PERIOD_KINDS:
+            elif tok.kind in PERIOD_KINDS and not names_or_ranks(para.text, tok):
                 k = bisect.bisect_right(bounds, tok.start) - 1
                 sentence = (bounds[k], bounds[k + 1] if k + 1 < len(bounds) else len(para.text))
                 period = period_of(tok.start, markers, sentence, para.text)
