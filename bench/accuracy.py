@@ -19,7 +19,8 @@ appendix paragraph), in every producer and layout (fpdf2 and reportlab, one
 and two columns), and run through the real pipeline (`process_bytes`:
 extract, read, align, validate). Printed per language:
 
-  recall        labelled figures read with the labelled amount (value * scale)
+  recall        labelled figures read with the labelled amount (value * scale),
+                over every rendering and for each one
   kind right    of those, read with the labelled kind
   unlabelled    figures read that no label accounts for
   false alarms  agreeing pairs with a finding, per 100 agreeing pairs (each
@@ -48,14 +49,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import re
+import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +64,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.errors import RejectedFile  # noqa: E402
-from etl.fixtures import APPENDIX_TITLES, from_paragraphs, render_pdf  # noqa: E402
-from etl.align import align  # noqa: E402
-from etl.figures import build_figures  # noqa: E402
-from etl.models import Figure, FigurePair, Paragraph  # noqa: E402
-from etl.pipeline import process_bytes  # noqa: E402
+from etl.align import align, settle_pairs
+from etl.errors import RejectedFile
+from etl.figures import build_figures
+from etl.fixtures import APPENDIX_TITLES, from_paragraphs, render_pdf
+from etl.models import Figure, FigurePair, Paragraph
+from etl.pipeline import process_bytes
 
 LABELS = HERE / "accuracy" / "labels.jsonl"
 VARIANTS = [("one_column", "fpdf2"), ("one_column", "reportlab"), ("two_column", "fpdf2"), ("two_column", "reportlab")]
@@ -159,7 +160,9 @@ def run_text(group: list[Item], texts: dict[int, dict[str, str]]) -> Run:
     owner = {f.figure_id: group[f.para_no - 1].idx for f in figures}
     for f in figures:
         run.figures.setdefault((owner[f.figure_id], f.lang), []).append(f)
-    for pair in align(figures, paras):
+    # As the pipeline does: periods compared after pairing (etl.chain).
+    _, pairs = settle_pairs(figures, align(figures, paras))
+    for pair in pairs:
         if pair.status != "match":
             run.findings.append(
                 (pair, owner[pair.kk.figure_id] if pair.kk else None, owner[pair.ru.figure_id] if pair.ru else None)
@@ -394,17 +397,20 @@ def main(argv: list[str] | None = None) -> int:
             base[(gi, v)] = run_letter(g, texts, v, tmp)  # type: ignore[arg-type]
 
     out: dict[str, Any] = {"pairs": Counter(it.status for it in items), "letters": len(groups), "variants": len(variants)}
-    lines: list[str] = []
     # Recall and unlabelled figures, per language, over every rendering.
     misses: dict[str, Counter[tuple[int, str]]] = {lang: Counter() for lang in LANGS}
     extras: dict[str, Counter[tuple[int, str]]] = {lang: Counter() for lang in LANGS}
     per_lang: dict[str, dict[str, float]] = {}
+    # Recall of each rendering on its own: (lang, variant) -> [labelled, read].
+    by_variant: dict[tuple[str, tuple[str, str]], list[int]] = defaultdict(lambda: [0, 0])
     for lang in LANGS:
         n_lab = n_hit = n_kind = n_extra = 0
         for (gi, v), run in base.items():
             for it in groups[gi]:
                 pairs, left = match_side(it.labels[lang], run.figures.get((it.idx, lang), []))
                 n_lab += len(pairs)
+                by_variant[(lang, v)][0] += len(pairs)
+                by_variant[(lang, v)][1] += sum(f is not None for _, f in pairs)
                 for lab, f in pairs:
                     if f is None:
                         misses[lang][(it.idx, f"{lab['value']:g}e{lab['scale']:g} {lab['kind']}{' ' + lab['unit'] if lab.get('unit') else ''}")] += 1
@@ -421,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
             "unlabelled_per_letter_run": n_extra / max(1, len(base)),
             "unlabelled": n_extra / len(variants),
         }
+    out["recall_by_variant"] = {
+        f"{v[0]}/{v[1]}": {lang: 100.0 * by_variant[(lang, v)][1] / max(1, by_variant[(lang, v)][0]) for lang in LANGS}
+        for v in variants
+    }
     # False alarms and real disagreements.
     alarm_pairs: dict[int, list[str]] = defaultdict(list)
     caught: dict[int, int] = Counter()
@@ -498,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':14}{'kk':>10}{'ru':>10}")
     print(f"{'labelled':14}{per_lang['kk']['labelled']:>10.0f}{per_lang['ru']['labelled']:>10.0f}")
     print(f"{'recall %':14}{per_lang['kk']['recall']:>10.2f}{per_lang['ru']['recall']:>10.2f}")
+    if len(variants) > 1:
+        for v in variants:
+            cells = "  ".join(f"{lang} {out['recall_by_variant'][f'{v[0]}/{v[1]}'][lang]:.2f}" for lang in LANGS)
+            print(f"  recall {v[0]}/{v[1]}: {cells}")
     print(f"{'kind right %':14}{per_lang['kk']['kind_right']:>10.2f}{per_lang['ru']['kind_right']:>10.2f}")
     print(f"{'unlabelled':14}{per_lang['kk']['unlabelled']:>10.1f}{per_lang['ru']['unlabelled']:>10.1f}")
     print(

@@ -138,3 +138,83 @@ def test_sender_in_other_wordings_of_a_ministry():
         assert meta.sender == sender, text
     # The common noun alone is no sender.
     assert read_meta(None, [Paragraph("ru", "cover", 1, 1, "Министерство в курсе.")]).sender is None
+
+
+def _page(number: int, footer: list[str]):
+    from etl.extract.glyphs import PageGlyphs
+    from etl.extract.lines import Line
+
+    pg = PageGlyphs(number=number, width=595.0, height=842.0, glyphs=[], rotated=0)
+    body = [Line(number, 60, 290, 100, 110, 10, "Мәтін жалғасады және аяқталмайды")]
+    feet = [Line(number, 60 + 250 * k, 120 + 250 * k, 800, 810, 10, text) for k, text in enumerate(footer)]
+    return pg, body + feet
+
+
+def test_numbers_alone_at_the_foot_of_both_columns_are_kept() -> None:
+    from etl.extract.paragraphs import margin_lines
+
+    # "1 2 3" ends both columns of page 2: twice on one page, never elsewhere.
+    pages = [_page(1, ["Исх. № 4 от 2018"]), _page(2, ["1 2 3", "1 2 3"]), _page(3, ["Исх. № 4 от 2018"])]
+    dropped = margin_lines(pages)
+    assert (2, 1) not in dropped and (2, 2) not in dropped
+    # A line repeated on the pages themselves is still a running footer.
+    assert {(1, 1), (3, 1)} <= dropped
+
+
+def test_a_paragraph_with_no_letters_takes_the_language_of_its_column() -> None:
+    from etl.extract.letter import _tag
+
+    # The right-hand column opens with "7 8 9" right after the left column's
+    # last Kazakh paragraph on the same page: only the column says it is Russian.
+    raw = [(1, "Өткен жылы облыста 12 мектеп салынды.", ()), (1, "Приложение", ()), (1, "7 8 9", ()), (1, "В области построено 12 школ.", ())]
+    paragraphs, _ = _tag(raw, ["kk", "ru", "ru", "ru"])  # type: ignore[arg-type]
+    assert [p.lang for p in paragraphs] == ["kk", "ru", "ru", "ru"]
+    unhinted, _ = _tag(raw)  # type: ignore[arg-type]
+    assert unhinted[2].lang == "kk"  # what the neighbours alone would say
+
+
+def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
+    from etl.extract.glyphs import Glyph, PageGlyphs
+    from etl.extract.lines import layout_pages
+
+    def words(y: float, x: float, text: str) -> list[Glyph]:
+        out = []
+        for w in text.split():
+            out.append(Glyph(w, x, x + 4 * len(w), y, y + 10, 10.0))
+            x += 4 * len(w) + 4
+        return out
+
+    kk = ["Өткен жылы облыста он екі мектеп салынды және ашылды", "Биыл тағы бес мектеп салу жоспарлануда әкімдік қаржысы"]
+    ru = ["В прошлом году в области построено и открыто школ", "В этом году планируется построить ещё пять школ"]
+    first = [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+    # The last row of both columns, alone at the top of the next page (in its header band).
+    last = words(58, 40, "25 ақпан 2015 жыл") + words(58, 320, "25 февраля 2015 года")
+    pages = [PageGlyphs(1, 595.0, 842.0, first, 0), PageGlyphs(2, 595.0, 842.0, last, 0)]
+    laid = [layout for _, layout in layout_pages(pages)]
+    assert [(ln.text, col) for ln, col in laid[1].lines] == [("25 ақпан 2015 жыл", "L"), ("25 февраля 2015 года", "R")]
+
+
+def test_a_run_on_rows_first_line_is_split_even_where_only_one_column_goes_on() -> None:
+    from etl.extract.glyphs import Glyph, PageGlyphs
+    from etl.extract.lines import layout_pages
+
+    def words(y: float, x: float, text: str) -> list[Glyph]:
+        out = []
+        for w in text.split():
+            out.append(Glyph(w, x, x + 4 * len(w), y, y + 10, 10.0))
+            x += 4 * len(w) + 4
+        return out
+
+    kk = ["Өткен жылы облыста он екі мектеп салынды және ашылды", "Биыл тағы бес мектеп салу жоспарлануда әкімдік қаржысы"]
+    ru = ["В прошлом году в области построено и открыто школ", "В этом году планируется построить ещё пять школ"]
+    first = [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+    # Kazakh ends in the header band of page 2; Russian goes on one row more,
+    # so the page's body is that one right-hand row.
+    last = words(58, 40, "жоспар туралы") + words(58, 320, "деятельности агентства по") + words(72, 320, "делам религий за год")
+    pages = [PageGlyphs(1, 595.0, 842.0, first, 0), PageGlyphs(2, 595.0, 842.0, last, 0)]
+    laid = [layout for _, layout in layout_pages(pages)]
+    assert [(ln.text, col) for ln, col in laid[1].lines] == [
+        ("жоспар туралы", "L"),
+        ("деятельности агентства по", "R"),
+        ("делам религий за год", "R"),
+    ]

@@ -25,3 +25,33 @@ from etl.extract import language_of
 )
 def test_quoted_names_do_not_decide_the_language(text: str, lang: str) -> None:
     assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # A site's language switch run together with the page's own text: the
+        # names of every language, glued, are evidence for none.
+        ("тілдерқазақшаrussianрусскийenglish Облыстық білім басқармасы 12.03.2016", "kk"),
+        ("тілдерқазақшаrussianрусскийenglish Областное управление образования 12.03.2016", "ru"),
+        # Kazakh typed with the Latin i still reads as Kazakh.
+        ("Медальдiң бетiнде елтаңба бейнесi бар", "kk"),
+        # A hyphen between the scripts is a word of the text ("Call-центр").
+        ("Call-центр работает круглосуточно и принимает обращения граждан", "ru"),
+    ],
+)
+def test_glued_words_of_both_scripts_do_not_vote(text: str, lang: str) -> None:
+    assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Kazakh address followed by an unquoted Russian department name.
+        "Мекенжайы: Шымкент қ., Тәуке хан д-лы 5 Отдел кадровой работы и документооборота",
+        # A Russian sentence ending in an unquoted Kazakh building name.
+        "Приём граждан проходит на первом этаже здания Әкімдік үйі.",
+    ],
+)
+def test_one_russian_word_against_kazakh_letters_is_left_to_the_neighbours(text: str) -> None:
+    assert language_of(text) is None

@@ -85,6 +85,12 @@ def test_dates_and_times(lang: str, text: str, expected: list[tuple[float, str, 
         # A phone number is one identifier.
         ("kk", "Анықтама телефоны: 8 7172 55 44 33", [(87172554433, "identifier", None)]),
         ("ru", "Телефон +7 (7172) 55-44-33", [(77172554433, "identifier", None)]),
+        # A city number without its code, 3-2-2, is one identifier too; a longer
+        # run of numbers or a thousands group stays numbers.
+        ("kk", "Қабылдау бөлмесі: 391 25 08, факс 8 727 391 25 09", [(3912508, "identifier", None), (87273912509, "identifier", None)]),
+        ("ru", "Приёмная: 391 25 08, факс 8 727 391 25 09", [(3912508, "identifier", None), (87273912509, "identifier", None)]),
+        ("ru", "Итоги по округам: 391 25 08 14", [(391, "statistic", None), (25, "statistic", None), (8, "statistic", None), (14, "statistic", None)]),
+        ("ru", "Всего 1 391 25 участников", [(1391, "statistic", None), (25, "statistic", None)]),
     ],
 )
 def test_amounts_signs_and_codes(lang: str, text: str, expected: list[tuple[float, str, str | None]]) -> None:

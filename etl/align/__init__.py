@@ -43,8 +43,10 @@ Decision — the word "one". A figure read from a word with the amount 1
 as an indefinite article ("бір реттік нөмір" = "разовые номера"). Such a
 figure is left out of the pairs entirely (it stays in the figures table):
 a ``match`` with one side empty would contradict the cross-language rule the
-validator checks, and a one-sided pair is by definition a finding. Every
-other figure ends in exactly one pair.
+validator checks, and a one-sided pair is by definition a finding. A count read
+from inside a compound word ("Екіжылдық турнир" = "биеннале") is left out
+the same way when nothing pairs with it. Every other figure ends in exactly
+one pair.
 
 The result is deterministic: every choice breaks ties on input order. A
 letter with 500 figures per language in 100 paragraphs aligns in about 20 ms.

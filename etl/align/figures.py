@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
-from ..models import PARTS, Figure, FigurePair, Paragraph, PairStatus
-from .keys import article_like, exact_key, loose_key, role_cost
+from ..models import PARTS, Figure, FigurePair, PairStatus, Paragraph
+from .keys import article_like, exact_key, loose_key, needs_no_twin, role_cost
 from .paragraphs import Group, drop_common_keys, group_paragraphs, units_of
 from .swaps import mark_swaps
 
@@ -53,7 +53,9 @@ class _PartAligner:
         self.cross_group: set[int] = set()  # kk indices matched across groups
         self.char_pos: dict[int, float] = {}  # share of its group's text before a figure
 
-    def _match(self, kk: list[int], ru: list[int], key: Callable[[Figure], Hashable]) -> None:
+    def _match(
+        self, kk: list[int], ru: list[int], key: Callable[[Figure], Hashable], articles: bool = True
+    ) -> None:
         """Pair unmatched figures with equal keys.
 
         A value found once on each side pairs at once. A value found more
@@ -62,8 +64,8 @@ class _PartAligner:
         nearest place in the group.
         """
         figs = self.figs
-        free_kk = [i for i in kk if i not in self.partner]
-        free_ru = [j for j in ru if j not in self.partner]
+        free_kk = [i for i in kk if i not in self.partner and (articles or not article_like(figs[i]))]
+        free_ru = [j for j in ru if j not in self.partner and (articles or not article_like(figs[j]))]
         if not free_kk or not free_ru:
             return
         kk_by_key: dict[Hashable, list[int]] = defaultdict(list)
@@ -106,14 +108,20 @@ class _PartAligner:
         self.partner[j] = i
         self.status[i] = status
 
-    def _rescue_across_groups(self, groups: list[Group]) -> None:
+    def _rescue_across_groups(self, groups: list[Group], articles: bool = True) -> None:
         for g, group in enumerate(groups):
             for h in (g - 1, g + 1, g - 2, g + 2):
                 if 0 <= h < len(groups):
                     left = [i for i in group.kk if i not in self.partner]
                     before = set(left)
-                    self._match(left, groups[h].ru, exact_key)
-                    self._match(left, groups[h].ru, loose_key)
+                    # A leftover whose own group still has a leftover of its
+                    # kind in the other language stays there: "1,5 мм" edited
+                    # to "1,7 мм" is one change at home, not a twin taken from
+                    # a neighbour's cut line and a figure missing here.
+                    home_kinds = {self.figs[i].kind for i in groups[h].kk if i not in self.partner}
+                    there = [j for j in groups[h].ru if self.figs[j].kind not in home_kinds]
+                    self._match(left, there, exact_key)
+                    self._match(left, there, loose_key, articles)
                     self.cross_group.update(i for i in before if i in self.partner)
 
     def _pair_residuals(self, group: Group) -> None:
@@ -170,6 +178,11 @@ class _PartAligner:
             for x in group.kk + group.ru:
                 self.group_of[x] = g
             self._match(group.kk, group.ru, exact_key)
+            self._match(group.kk, group.ru, loose_key, articles=False)
+        self._rescue_across_groups(groups, articles=False)
+        # The article "бір" pairs with a digit 1 by its amount alone, so last:
+        # a "1)" the other language put one paragraph earlier is the better twin.
+        for group in groups:
             self._match(group.kk, group.ru, loose_key)
         self._rescue_across_groups(groups)
         for group in groups:
@@ -184,14 +197,14 @@ class _PartAligner:
                 f = figs[i]
                 if i in self.partner:
                     pair = FigurePair(f.doc_id, f, figs[self.partner[i]], self.status[i])
-                elif article_like(f):
+                elif needs_no_twin(f):
                     continue
                 else:
                     pair = FigurePair(f.doc_id, f, None, "missing_ru")
                 rows.append(((self.group_of[i], order[i], 0, i), pair))
             for j in group.ru:
                 f = figs[j]
-                if j in self.partner or article_like(f):
+                if j in self.partner or needs_no_twin(f):
                     continue
                 rows.append(((self.group_of[j], order[j], 1, j), FigurePair(f.doc_id, None, f, "missing_kk")))
         rows.sort(key=lambda r: r[0])

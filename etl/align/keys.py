@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from ..figures.compounds import is_compound
 from ..models import Figure
 
 
@@ -21,6 +22,12 @@ def loose_key(f: Figure) -> Hashable:
 
 def article_like(f: Figure) -> bool:
     return f.from_words and amount(f) == 1
+
+
+def needs_no_twin(f: Figure) -> bool:
+    """A figure that is no finding when nothing pairs with it: the article "бір"/"один",
+    a count inside a compound word ("екіжылдық" = "биеннале"; see etl.figures.compounds)."""
+    return article_like(f) or (f.from_words and is_compound(f.surface))
 
 
 # The level of a legal reference, read from its marker. The figures reader

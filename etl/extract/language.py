@@ -26,6 +26,12 @@ _WORD = re.compile(r"[\w.-]+")
 _ROMAN = re.compile(r"(?<!\w)[IІVХX]{1,5}(?![\w])")
 # A quotation is left out of the vote only when this much of the sentence is left.
 _MIN_UNQUOTED = 12
+# Kazakh typed with the Latin i for і ("қауiпсiздiк"): the letter it stands for.
+_LATIN_I = re.compile(r"(?<=[\u0400-\u04ff])i|i(?=[\u0400-\u04ff])")
+# Words of both scripts run together with no space or hyphen
+# ("қазақшаqazaqрусскийenglish", a site's language switch): the names of all
+# the languages, no evidence for any.
+_GLUED = re.compile(r"\S*(?:[a-zA-Z][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z])\S*")
 
 
 def _unquoted(text: str) -> str:
@@ -40,6 +46,7 @@ def _unquoted(text: str) -> str:
 
 def language_of(text: str) -> Lang | None:
     """kk or ru from the letters and common words of a text; None if it has neither."""
+    text = _GLUED.sub(" ", _LATIN_I.sub("і", text))
     n_all = len(_CYRILLIC.findall(text))
     if n_all < 3:
         return None
@@ -60,10 +67,17 @@ def language_of(text: str) -> Lang | None:
     # Kazakh prose has 8-12 % Kazakh-only letters, in a quarter to a half of
     # its words; Russian prose borrows the odd one (ІР-адрес, an unquoted name
     # such as Үкімет үйі), so shares decide, not a presence.
-    if len(cyr_words) >= 5 and kk_words == 0 and (
-        (marked <= 0.2 * len(cyr_words) and ru_words >= 2) or (marked <= 0.25 * len(cyr_words) and ru_words >= 1)
-    ):
-        return "ru"
+    if len(cyr_words) >= 5 and kk_words == 0 and marked <= 0.25 * len(cyr_words) and ru_words >= 1:
+        # A lone Kazakh letter is as often a look-alike typed for a Latin one
+        # ("ІР-адрес" for IP-адрес) as Kazakh.
+        if (marked <= 0.2 * len(cyr_words) and ru_words >= 2) or marked == 0 or kk_letters < 2:
+            return "ru"
+        # One Russian word against Kazakh-marked ones tells nothing: "Алматы
+        # қ., Жибек Жолы к-сі 15 ... Блок государственной службы и ..." (a
+        # Kazakh address, then an unquoted Russian name) and "Зал ...
+        # расположен на 2 этаже Үкімет үйі" (the reverse) look alike; the
+        # paragraph goes with its neighbours.
+        return None
     if share >= 0.03 or kk_words > ru_words + 1:
         return "kk"
     if quoted and kk_letters == 0 and kk_words == 0:

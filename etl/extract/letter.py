@@ -8,7 +8,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ..errors import RejectedFile
-from ..models import DEFAULT_ENGINE, DEFAULT_OCR, Box, Engine, Lang, Letter, OcrMode, OcrPage, OcrWord, Paragraph, Part, TextLine
+from ..models import (
+    DEFAULT_ENGINE,
+    DEFAULT_OCR,
+    Box,
+    Engine,
+    Lang,
+    Letter,
+    OcrMode,
+    OcrPage,
+    OcrWord,
+    Paragraph,
+    Part,
+    TextLine,
+)
 from .glyphs import PageGlyphs
 from .halves import OneLanguage
 from .language import language_of
@@ -109,7 +122,8 @@ def extract_letter(
         raise RejectedFile(path, "no_text", problem)
     margin = margin_lines([(pg, lines) for pg, lines, _ in pages])
     # Side-by-side pages continue column into column across page breaks.
-    streams: list[list[Line]] = []
+    # Each stream with the column it is (0 left, 1 right), None for a whole page.
+    streams: list[tuple[list[Line], int | None]] = []
     main: list[Line] = []
     left_col: list[Line] = []
     right_col: list[Line] = []
@@ -119,20 +133,25 @@ def extract_letter(
             # Rows kept whole on a side-by-side page join a column by language.
             body = [(ln, col or laid_page.column_of(ln)) for ln, col in body]
             if main:
-                streams.append(main)
+                streams.append((main, None))
                 main = []
             left_col.extend(ln for ln, col in body if col == "L")
             right_col.extend(ln for ln, col in body if col == "R")
         else:
             if left_col or right_col:
-                streams.extend([left_col, right_col])
+                streams.extend([(left_col, 0), (right_col, 1)])
                 left_col, right_col = [], []
             main.extend(ln for ln, _ in body)
-    streams.extend(s for s in (main, left_col, right_col) if s)
+    streams.extend(s for s in ((main, None), (left_col, 0), (right_col, 1)) if s[0])
 
     raw: list[tuple[int, str, tuple[TextLine, ...]]] = []
-    for stream in streams:
-        raw.extend(paragraphs_of(stream))
+    # The language of the column a paragraph stands in, where its page has two.
+    column_langs: list[Lang | None] = []
+    for stream, column in streams:
+        for para in paragraphs_of(stream):
+            raw.append(para)
+            laid_out = layouts.get(para[0])
+            column_langs.append(laid_out.langs[column] if laid_out is not None and column is not None else None)
     all_text = " ".join(t for _, t, _ in raw)
     if problem := encoding_problem(all_text):
         raise RejectedFile(path, "bad_encoding", problem)
@@ -144,7 +163,7 @@ def extract_letter(
             "too_large",
             f"a paragraph on page {longest[0]} has {len(longest[1])} characters, over the {MAX_PARAGRAPH_CHARS} limit",
         )
-    paragraphs, para_lines = _tag(raw)
+    paragraphs, para_lines = _tag(raw, column_langs)
     langs = {p.lang for p in paragraphs}
     if not langs:
         # Unreadable text layers were refused above; readable text that is
@@ -200,18 +219,25 @@ def _boxes(lines: tuple[TextLine, ...]) -> tuple[Box, ...]:
 
 def _tag(
     raw: list[tuple[int, str, tuple[TextLine, ...]]],
+    column_langs: list[Lang | None] | None = None,
 ) -> tuple[list[Paragraph], tuple[tuple[TextLine, ...], ...]]:
     """Tag each paragraph kk or ru, find the parts, number paragraphs per (lang, part).
 
-    Returns the paragraphs and, in the same order, their lines."""
+    `column_langs` gives, per paragraph, the language of the column it stands
+    in on a side-by-side page (None elsewhere). Returns the paragraphs and, in
+    the same order, their lines."""
     items = [(page, text, language_of(text)) for page, text, _ in raw]
     # Paragraphs with no telling letters ("63/436;", "тел.: 72-22-37",
-    # "Депутатам") belong with their neighbours. Between a kk and a ru
-    # paragraph, the language changes where a new page begins: each part of a
-    # letter starts on a page of its own.
+    # "1 2 3") belong to the column they stand in, else with their
+    # neighbours. Between a kk and a ru paragraph, the language changes where
+    # a new page begins: each part of a letter starts on a page of its own.
+    # (The first paragraph of a right-hand column follows the left column's
+    # last on the same page: only the column can tell it.)
     tagged: list[tuple[int, str, Lang, tuple[TextLine, ...]]] = []
     n = len(items)
     for i, (page, text, lang) in enumerate(items):
+        if lang is None and column_langs:
+            lang = column_langs[i]
         if lang is None:
             prev = next(((pg, lg) for pg, _, lg in reversed(items[:i]) if lg), None)
             nxt = next(((pg, lg) for pg, _, lg in items[i + 1 : n] if lg), None)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
-
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from ..models import Lang
 from .columns import crosses, find_gutter
 from .language import language_of
 from .pdfplumber import Glyph, PageGlyphs
+
 
 @dataclass
 class Line:
@@ -232,13 +232,13 @@ def _side_text(row: list[Glyph], x: float, left: bool) -> str:
     return " ".join(g.text for g in row if g.text != " " and (((g.x0 + g.x1) / 2 < x) == left))
 
 
-def _sides(page: _Page, x: float) -> tuple[Lang | None, Lang | None, int, int, int]:
-    """Languages left and right of x over the body rows no word crosses;
-    how many such rows have words on both sides; crossing rows; body rows."""
+def _sides(page: _Page, x: float, every_row: bool = False) -> tuple[Lang | None, Lang | None, int, int, int]:
+    """Languages left and right of x over the body rows (or every row) no word
+    crosses; how many such rows have words on both sides; crossing rows; rows looked at."""
     left: list[str] = []
     right: list[str] = []
     both = cross = n = 0
-    for row, spans, body in zip(page.rows, page.spans, page.body):
+    for row, spans, body in zip(page.rows, page.spans, [True] * len(page.rows) if every_row else page.body):
         if not body or not spans:
             continue
         n += 1
@@ -271,6 +271,9 @@ def _try_continued(page: _Page, neighbour: _Page | None) -> bool:
         return False
     x = neighbour.strong
     lang_l, lang_r, _, cross, n = _sides(page, x)
+    if n == 0:
+        # The columns' last row alone on a page sits in its header band.
+        lang_l, lang_r, _, cross, n = _sides(page, x, every_row=True)
     if n == 0 or cross > 0.05 * n + 1:
         return False
     for got, want in zip((lang_l, lang_r), neighbour.langs):
@@ -299,7 +302,11 @@ def _build(page: _Page) -> PageLayout:
     # the gutter; many are full-width rows among side-by-side ones (a cover
     # whose addressees stand side by side above full-width text).
     keep_crossing = n_cross > 0.05 * n_body + 1
-    body_spans = [sp for s, b in zip(page.spans, page.body) if b for sp in s]
+    # The columns' edges, from the body; a page with a row or two of body
+    # (the columns' last rows, run on from the page before) takes every row,
+    # or its first row would pass for a header wider than the columns.
+    few = n_body < 3
+    body_spans = [sp for s, b in zip(page.spans, page.body) if b or few for sp in s]
     left_edge = min((x0 for x0, _ in body_spans), default=0.0)
     right_edge = max((x1 for _, x1 in body_spans), default=pg.width)
     size = page.size

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..models import Box, TextLine
 from .lines import Line
@@ -20,14 +20,10 @@ _SENTENCE_END = tuple(".:;!?»)")
 
 
 
-def _norm_margin(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
-
-
 def margin_lines(pages: list[tuple[PageGlyphs, list[Line]]]) -> set[tuple[int, int]]:
     """(page, index) of lines that are running headers, footers or page numbers."""
     drop: set[tuple[int, int]] = set()
-    repeated: Counter[str] = Counter()
+    seen_on: defaultdict[str, set[int]] = defaultdict(set)
     candidates: list[tuple[int, int, str]] = []
     for pg, lines in pages:
         top_band = pg.height * 0.10
@@ -41,13 +37,26 @@ def margin_lines(pages: list[tuple[PageGlyphs, list[Line]]]) -> set[tuple[int, i
                 continue
             key = _norm_margin(ln.text)
             candidates.append((pg.number, i, key))
-            repeated[key] += 1
+            seen_on[key].add(pg.number)
     n_pages = len(pages)
     if n_pages >= 3:
         for page, i, key in candidates:
-            if repeated[key] >= max(2, n_pages // 2):
+            # Pages, not lines: the two columns of one page may end alike.
+            if len(seen_on[key]) >= max(2, n_pages // 2):
                 drop.add((page, i))
     return drop
+
+
+def _norm_margin(text: str) -> str:
+    """A margin line's text with its numbers blanked, so "стр. 2" repeats as "стр. 3".
+
+    A line of numbers alone ("1 2 3", "2015 2014") keeps them: blanked, any two
+    such lines would look alike and be taken for a running footer.
+    """
+    text = text.strip().lower()
+    if not any(ch.isalpha() for ch in text):
+        return text
+    return re.sub(r"\d+", "#", text)
 
 
 # ---------------------------------------------------------------- paragraphs

@@ -77,7 +77,8 @@ suffix ("45-тен"), scale and currency ("14 млн. теңгеден", "$5 м�
 percent sign or word, a year or duration word ("2015 году"), a legal marker
 ("ст.190"), the whole date phrase, the whole identifier ("№ДЗ-256"; a phone
 after "тел." without the marker). Roles and coordination partners are not
-part of it. `role` is one of ROLES or None (see `etl.figures.roles`).
+part of it. `role` is one of ROLES or None (see `etl.figures.roles`; the dates and times
+of a page's publication stamp take `posted` or `modified`, `etl.figures.stamps`).
 """
 
 from .cells import build_cell_figures

@@ -11,6 +11,12 @@ Roman numerals ("VIII форум", "ІІ дәрежелі", "X юбилейна�
 as well, with the Cyrillic І and Х read as I and X; a lone letter only
 before a word that takes an ordinal (else it is an initial or a grade).
 
+Decision — a compound alone. A count read from inside a word ("Екіжылдық
+турнир") may have no number on the other side at all: the translator wrote a
+word that holds it ("биеннале", "декада", "пятилетка"). With no counterpart it
+is no finding (`etl.align` leaves it out of the pairs, like the article
+"бір"); with one, it is compared as any figure.
+
 Decision — four corners. "Төрт бұрышты" is what Russian calls
 "прямоугольный" (right-angled), a shape, not a count: neither it nor
 "четырехугольный" is read, so the two languages agree whichever word the
@@ -125,6 +131,11 @@ def find_compounds(text: str, lang: Lang) -> list[Found]:
                 continue
             out.append((m.start(), m.end(), _KK_STEMS[m.group(1).lower()], _KK_ROOTS[m.group(2).lower()]))
     return sorted(out)
+
+
+def is_compound(word: str) -> bool:
+    """Whether a word is a number stem and its root run together ("екіжылдық", "трехдневный")."""
+    return bool(_KK_COMPOUND.fullmatch(word) or _RU_COMPOUND.fullmatch(word))
 
 
 def four_corners(text: str, start: int) -> bool:

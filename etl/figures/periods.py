@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Lang, NumberToken
+from .compounds import roman_value
 
 # Kinds that describe an amount over a period (the rest are dates, years,
 # references and identifiers, which have no period of their own).
@@ -154,6 +155,20 @@ def period_markers(
             continue
         out.append((s, e, p))
     return out
+
+
+def names_or_ranks(text: str, tok: NumberToken) -> bool:
+    """Whether a number names or ranks something instead of counting over a period.
+
+    A Roman ordinal ("X юбилейная церемония", "ІІ дәрежелі") ranks, and a year
+    joined to a name by a hyphen ("Award.kz-2012", "Алматы-2022") is part of
+    the name: neither is an amount of the year its sentence names, so neither
+    takes that year as a period. (A year typed wrong is then one finding, not
+    one more for every ordinal after it.)
+    """
+    if tok.from_words and roman_value(tok.surface) is not None:
+        return True
+    return tok.start >= 2 and text[tok.start - 1] in "-‑" and text[tok.start - 2].isalpha()
 
 
 def period_of(

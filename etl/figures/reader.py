@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..models import FigureKind, Lang, NumberToken
 from .compounds import find_compounds, find_roman, four_corners
 from .numwords import find_number_words
+from .phones import phone_at
 from . import patterns as P
 from .roles import role_at
 
@@ -238,9 +239,9 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     m = P.TIME_COLON.match(text, p)
     if m:
         return _time(text, p, m)
-    phone = _phone(text, p)
-    if phone:
-        return phone
+    if phone := phone_at(text, p):
+        start, end, digits = phone
+        return end, [_Tok(start, end, float(_int(digits)), "identifier")]
 
     m = P.ID_CHAIN.match(text, p)
     if m:
@@ -267,24 +268,6 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     return _single(text, p)
 
 
-def _phone(text: str, p: int) -> tuple[int, list[_Tok]] | None:
-    """"8 7145 42 10 53", "+7 (727) 273-32-26", "87172–769083": eleven digits from 8 or +7, one identifier."""
-    plus = p > 0 and text[p - 1] == "+"
-    if not (text[p] == "8" or (plus and text[p] == "7")):
-        return None
-    end, n, first = p + 1, 1, True
-    while n < 11:
-        g = P.PHONE_GROUP.match(text, end)
-        # An area code of 3-5 digits, then groups of at least two: "8 10 15 20 25 30" is a list.
-        if not g or not (3 <= len(g.group(1)) <= 5 if first else len(g.group(1)) >= 2):
-            return None
-        end, n, first = g.end(), n + len(g.group(1)), False
-    if n != 11 or P.PHONE_GROUP_DIGIT.match(text, end) or _amount_follows(text, end):
-        return None
-    digits = re.sub(r"\D", "", text[p:end])
-    return end, [_Tok(p - plus, end, float(_int(digits)), "identifier")]
-
-
 def _full_year(yy: int) -> int:
     """A two-digit year: 00-50 this century, the rest the last one."""
     return 2000 + yy if yy <= 50 else 1900 + yy
@@ -298,11 +281,6 @@ def _time(text: str, p: int, m: re.Match[str]) -> tuple[int, list[_Tok]]:
         end = suffix.end()
     value = int(m[1]) + int(m[2]) / 100
     return end, [_Tok(p, end, value, "statistic", 1.0, "time", False)]
-
-
-def _amount_follows(text: str, pos: int) -> bool:
-    ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
-    return bool(P.SCALE.match(text, ws) or P.CURRENCY.match(text, ws) or P.PERCENT.match(text, ws))
 
 
 def _kk_dated(text: str, p: int) -> tuple[int, list[_Tok]] | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .stamps import STAMP_ROLES
+
 ROLES: tuple[str, ...] = (
     "registered", "solved", "unsolved", "suspended", "completed", "committed", "found", "staff",
-)  # fmt: skip
+) + STAMP_ROLES  # fmt: skip
 # Checked in order: negated forms come before the positive stems they begin with.
 _ROLE_STEMS: list[tuple[str | None, tuple[str, ...]]] = [
     ("unsolved", ("нераскры", "ашылма")),

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .reader import read_numbers
-from .metrics import Catalogue, MetricReader
 from ..models import Box, Figure, Paragraph, TextLine
-from .periods import PERIOD_KINDS, as_of, period_markers, period_of
+from .metrics import Catalogue, MetricReader
+from .periods import PERIOD_KINDS, as_of, names_or_ranks, period_markers, period_of
+from .reader import read_numbers
 from .series import series_of
+from .stamps import stamp_role
 
 # A sentence ends at . ! ? ; followed by space and an upper-case letter or an
 # opening quote/bracket; a period after an abbreviation ("г. Алматы",
@@ -119,7 +120,7 @@ def build_figures(
             in_stock = bisect.bisect_right(bounds, tok.start) - 1 in stock_sentences
             if letter_date is not None and tok.kind in PERIOD_KINDS and (metric is not None and metric.as_of or in_stock):
                 period = as_of(letter_date)
-            elif tok.kind in PERIOD_KINDS:
+            elif tok.kind in PERIOD_KINDS and not names_or_ranks(para.text, tok):
                 k = bisect.bisect_right(bounds, tok.start) - 1
                 sentence = (bounds[k], bounds[k + 1] if k + 1 < len(bounds) else len(para.text))
                 period = period_of(tok.start, markers, sentence, para.text)
@@ -143,7 +144,7 @@ def build_figures(
                     period_end=period.end if period else None,
                     context=sentence_around(para.text, tok.start, tok.end, bounds),
                     start=tok.start,
-                    role=tok.role,
+                    role=tok.role or (stamp_role(para.text, tok.start) if tok.kind == "date" or tok.unit == "time" else None),
                     from_words=tok.from_words,
                     months=period.months if period else None,
                     boxes=boxes,

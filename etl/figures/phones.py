@@ -1,0 +1,45 @@
+"""Phone numbers written as groups of digits: one identifier, not a list of counts.
+
+Two shapes, both with nothing a count list or a grouped amount would have:
+
+- a full number, 8 or +7 and eleven digits in groups ("8 7145 42 10 53",
+  "+7 (727) 273-32-26", "87172–769083");
+- a city number of seven digits as 3-2-2 ("278 74 20"), the way Almaty and
+  Astana numbers are printed without their code. Thousands are grouped by
+  three, so two-digit groups after a three-digit one are no amount; the
+  number must stand alone (no digit, decimal or amount word after it) so
+  that "278 74 20 тонн" or a longer run of numbers stays what it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import patterns as P
+
+_CITY = re.compile(r"\d{3} \d{2} \d{2}(?![\d\-–]|[.,]\d| \d)")
+
+
+def amount_follows(text: str, pos: int) -> bool:
+    """Whether a scale, currency or percent follows `pos` (after white space)."""
+    ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
+    return bool(P.SCALE.match(text, ws) or P.CURRENCY.match(text, ws) or P.PERCENT.match(text, ws))
+
+
+def phone_at(text: str, p: int) -> tuple[int, int, str] | None:
+    """(start, end, digits) of a phone number whose first digit is at `p`, else None."""
+    plus = p > 0 and text[p - 1] == "+"
+    if text[p] == "8" or (plus and text[p] == "7"):
+        end, n, first = p + 1, 1, True
+        while n < 11:
+            g = P.PHONE_GROUP.match(text, end)
+            # An area code of 3-5 digits, then groups of at least two: "8 10 15 20 25 30" is a list.
+            if not g or not (3 <= len(g.group(1)) <= 5 if first else len(g.group(1)) >= 2):
+                break
+            end, n, first = g.end(), n + len(g.group(1)), False
+        if n == 11 and not P.PHONE_GROUP_DIGIT.match(text, end) and not amount_follows(text, end):
+            return p - plus, end, re.sub(r"\D", "", text[p:end])
+    m = _CITY.match(text, p)
+    if m and not (p > 0 and (text[p - 1].isdigit() or text[p - 1] in ".,-–")) and not amount_follows(text, m.end()):
+        return p, m.end(), re.sub(r"\D", "", m.group())
+    return None
