@@ -90,6 +90,7 @@ class FigureRows(pa.DataFrameModel):
     ocr_confidence: Series[float] = pa.Field(ge=0, le=100, nullable=True)
     series: Series[str] = pa.Field(nullable=True)
     series_label: Series[str] = pa.Field(nullable=True)
+    grouping: Series[str] = pa.Field(isin=["plain_space"], nullable=True)
 
     class Config:
         strict = True

@@ -791,3 +791,10 @@ FROM bad AS p
 JOIN documents AS d ON d.doc_id = p.doc_id
 LEFT JOIN shown AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
 LEFT JOIN shown AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id;
+
+-- Amounts whose digit groups the reader joined across a plain space
+-- ("13 628,4": one number, or 13 and 628,4?): read as one number in both
+-- languages alike, and said so here (etl/figures/grouping.py).
+ALTER TABLE figures ADD COLUMN grouping VARCHAR;
+UPDATE figures SET grouping = 'plain_space'
+WHERE kind IN ('statistic', 'money') AND regexp_matches(surface, '\d \d{3}(\D|$)');

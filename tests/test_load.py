@@ -598,6 +598,7 @@ def test_statements_follow_every_load_and_an_old_warehouse_is_filled_in(tmp_path
     with duckdb.connect(str(warehouse)) as con:
         con.execute("DROP VIEW revisions; DROP VIEW trends; DROP VIEW metric_periods; DROP VIEW letter_metric_keys")
         con.execute("DROP VIEW letter_metrics; DROP TABLE statements; DROP VIEW statement_rows")
+        con.execute("ALTER TABLE figures DROP COLUMN grouping")
         con.execute("DELETE FROM schema_migrations WHERE version = 8")
         _, migrations = parse_migrations(schema_sql())
         six = next(m for m in migrations if m.version == 6).sql
@@ -608,3 +609,35 @@ def test_statements_follow_every_load_and_an_old_warehouse_is_filled_in(tmp_path
     with load.connect(warehouse):
         pass
     assert _statements(warehouse) == (kept, now, trends)
+
+
+def test_amounts_read_across_a_plain_space_say_so_in_both_languages(tmp_path: Path) -> None:
+    from etl.figures import grouping_of
+    from etl.fixtures.letter import from_paragraphs
+    from etl.fixtures.render import render_pdf
+    from etl.load.warehouse import parse_migrations, schema_sql
+    from etl.pipeline import ingest
+
+    doc = from_paragraphs(
+        kk_appendix=["2023 жылы бюджет кірісі 13 628,4 млрд теңгені құрады, 128 мектеп салынды."],
+        ru_appendix=["В 2023 году доходы бюджета составили 13 628,4 млрд тенге, построено 128 школ."],
+    )
+    pdf = render_pdf(doc, tmp_path / "letter.pdf")
+    warehouse = tmp_path / "w.duckdb"
+    ingest([pdf], warehouse, jobs=1)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("SELECT lang, surface, kind, value, grouping FROM figures").fetchall()
+        # Migration 8's SQL test, over the same rows, agrees with the loader's.
+        eight = next(m for m in parse_migrations(schema_sql())[1] if m.version == 8).sql
+        where = eight[eight.rindex("WHERE ") + len("WHERE ") :].strip().rstrip(";")
+        flagged = {r[0] for r in con.execute(f"SELECT figure_id FROM figures WHERE {where}").fetchall()}
+        stored = {r[0] for r in con.execute("SELECT figure_id FROM figures WHERE grouping IS NOT NULL").fetchall()}
+    assert flagged == stored
+    for _lang, surface, kind, _value, grouping in rows:
+        assert grouping == grouping_of(surface, kind)
+    marked = {(lang, value) for lang, _s, _k, value, g in rows if g == "plain_space"}
+    assert marked == {("kk", 13_628.4), ("ru", 13_628.4)}
+    assert grouping_of("15 000 тенге", "money") == "plain_space"
+    assert grouping_of("15\u00a0000 тенге", "money") is None  # a no-break space leaves no doubt
+    assert grouping_of("2014 2015", "year") is None
+    assert grouping_of("128", "statistic") is None

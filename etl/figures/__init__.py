@@ -82,6 +82,7 @@ of a page's publication stamp take `posted` or `modified`, `etl.figures.stamps`)
 """
 
 from .cells import build_cell_figures
+from .grouping import grouping_of
 from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, parse_catalogue, resolve_catalogue
 from .reader import MAX_DIGITS, read_numbers
 from .roles import ROLES
@@ -89,6 +90,7 @@ from .rows import build_figures
 from .series import COUNTERS, SERIES_KINDS, is_modifier
 
 __all__ = [
+    "grouping_of",
     "COUNTERS",
     "MAX_DIGITS",
     "ROLES",

@@ -22,7 +22,7 @@ import pandera.errors
 from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRows, RejectRows, TableRows
 
 from ..errors import EtlError
-from ..figures import Catalogue
+from ..figures import Catalogue, grouping_of
 from ..models import DocumentResult, Figure, Reject
 from .statements import refresh_statements
 from .warehouse import (
@@ -126,6 +126,7 @@ def _figure_row(f: Figure) -> dict[str, object]:
         "ocr_confidence": f.confidence,
         "series": f.series,
         "series_label": f.series_label,
+        "grouping": grouping_of(f.surface, f.kind),
     }
 
 
@@ -133,7 +134,7 @@ _FIGURE_COLUMNS = [
     "figure_id", "doc_id", "lang", "part", "para_no", "page", "surface", "value", "scale",
     "unit", "kind", "metric", "period_start", "period_end", "context", "role", "months",
     "is_partial", "char_start", "from_words", "table_no", "row_no", "col_no", "row_label", "col_label",
-    "source", "ocr_confidence", "series", "series_label",
+    "source", "ocr_confidence", "series", "series_label", "grouping",
 ]  # fmt: skip
 _TABLE_COLUMNS = [
     "doc_id", "lang", "part", "table_no", "page", "last_page", "n_rows", "n_cols", "title", "header", "ruled",
