@@ -160,9 +160,10 @@ class _PageReader:
             mode = c.render_mode(obj)
             if c.fill_color(obj, *self._rgba_at):
                 rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
-                white = self._white_of.get(rgb)
-                if white is None:
-                    white = self._white_of[rgb] = is_white(tuple(v / 255 for v in rgb))
+                known = self._white_of.get(rgb)
+                if known is None:
+                    known = self._white_of[rgb] = is_white(tuple(v / 255 for v in rgb))
+                white = known
         # The size as drawn: font size times the text matrix's scale (a
         # browser draws 16.66 px text at 0.75 pt/px).
         return _Style(_upright(m), c.font_size(tp, i) * m.d, font, bold, mode, white)
