@@ -509,8 +509,10 @@ def check(
                 engine=engine,  # type: ignore[arg-type]
                 ocr=ocr,  # type: ignore[arg-type]
                 on_progress=cb,
-                # JUnit has a test case per pair; every other report needs only the findings.
-                slim=fmt != "junit",
+                # Each letter's counts and findings only, whatever the report:
+                # JUnit's test case per pair takes its name alone.
+                slim=True,
+                case_name=report.case_name if fmt == "junit" else None,
                 limits=_limits(max_memory),
                 pairs=pairs,
             ),

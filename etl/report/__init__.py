@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .findings import STATUS_WORDS, document_dict, finding_dict
+    from .findings import STATUS_WORDS, case_name, document_dict, finding_dict
     from .html import to_html
     from .machine import to_github, to_json, to_junit
     from .text import findings_table, pairs_table, text_report
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # CLI escapes data with) costs nothing to import.
 _WHERE = {
     "STATUS_WORDS": "findings",
+    "case_name": "findings",
     "document_dict": "findings",
     "finding_dict": "findings",
     "to_html": "html",
@@ -44,6 +45,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "STATUS_WORDS",
+    "case_name",
     "document_dict",
     "finding_dict",
     "findings_table",
