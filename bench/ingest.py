@@ -10,13 +10,16 @@ process so peak memory is its own:
   ingest, 1 job       etl ingest --jobs 1 (default engine, pdfium) into a new warehouse
   ingest, all cores   etl ingest --jobs <cpus> into a new warehouse
   re-run              etl ingest again over the unchanged corpus
-  check               etl check --jobs <cpus>
+  check               etl check --jobs <cpus> --format json
+  check, junit        etl check --jobs <cpus> --format junit (a test case per pair)
 
-and prints wall time, pages per second, peak RSS and the ratio to bare
-pdfplumber. Usage:
+and prints wall time, pages per second, peak RSS (of the largest process, and
+of the whole process tree: the main process and its workers together) and
+the ratio to bare pdfplumber. Usage:
 
     python bench/ingest.py                 # 20 letters
     python bench/ingest.py --letters 500   # an archive-sized run
+    python bench/ingest.py --letters 2000 --steps check   # memory of etl check at scale
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from rss import run_measured  # the process tree's peak, sampled
 
 BARE_PDFPLUMBER = """
 import sys, pdfplumber
@@ -68,21 +73,16 @@ class Step:
     seconds: float
     peak_rss_mb: float
     exit_code: int
+    # The largest sum of RSS over the process and its workers at one time.
+    tree_peak_mb: float = 0.0
 
 
 def run(name: str, argv: list[str]) -> Step:
-    """Run argv as a child process; wall time and the child tree's peak RSS."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1, 3):
-        sys.exit(f"{name} failed ({proc.returncode}):\n{stderr}")
-    # ru_maxrss is in KiB on Linux: the largest of the child and the worker
-    # processes it waited for.
-    return Step(name, seconds, usage.ru_maxrss / 1024, proc.returncode)
+    """Run argv as a child process; wall time and peak RSS (of its largest process and of its whole tree)."""
+    m = run_measured(argv)
+    if m.exit_code not in (0, 1, 3):
+        sys.exit(f"{name} failed ({m.exit_code}):\n{m.stderr}")
+    return Step(name, m.seconds, m.process_peak_mb, m.exit_code, m.tree_peak_mb)
 
 
 def make_corpus(folder: Path, letters: int) -> tuple[list[Path], int]:
@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument(
         "--steps",
         default="",
-        help="comma-separated subset of: bare,pdfium,plumber,ingest1,ingestN,rerun,check [all]",
+        help="comma-separated subset of: bare,pdfium,plumber,ingest1,ingestN,rerun,check,checkjunit [all]",
     )
     args = parser.parse_args()
 
@@ -181,15 +181,19 @@ def main() -> None:
             [*etl, "ingest", str(corpus), "-w", str(work / "wn.duckdb"), "--jobs", str(args.jobs)],
         ),
         "check": (f"check, {args.jobs} jobs", [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "json"]),
+        "checkjunit": (
+            f"check --format junit, {args.jobs} jobs",
+            [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "junit"],
+        ),
     }
     wanted = args.steps.split(",") if args.steps else list(plan)
     steps = {key: run(*plan[key]) for key in plan if key in wanted}
     bare = steps["bare"].seconds if "bare" in steps else None
     print()
-    print(f"{'step':<26}{'wall s':>9}{'pages/s':>10}{'peak RSS MB':>13}{'× bare pdfplumber':>20}")
+    print(f"{'step':<34}{'wall s':>9}{'pages/s':>10}{'peak RSS MB':>13}{'tree MB':>9}{'× bare pdfplumber':>20}")
     for s in steps.values():
         ratio = f"{s.seconds / bare:>20.2f}" if bare else f"{'':>20}"
-        print(f"{s.name:<26}{s.seconds:>9.2f}{pages / s.seconds:>10.1f}{s.peak_rss_mb:>13.0f}{ratio}")
+        print(f"{s.name:<34}{s.seconds:>9.2f}{pages / s.seconds:>10.1f}{s.peak_rss_mb:>13.0f}{s.tree_peak_mb:>9.0f}{ratio}")
     print()
     if bare and "plumber" in steps:
         print(f"pdfplumber engine, 1 job, vs bare pdfplumber: {steps['plumber'].seconds / bare:.2f}×")
