@@ -77,3 +77,16 @@ def test_every_format_keeps_slim_letters(letters, monkeypatch, fmt):
     for doc in rep.documents:
         assert doc.counts is not None and doc.figures == [] and doc.letter.paragraphs == ()
         assert (doc.cases is not None) == (fmt == "junit")
+
+
+def test_a_two_file_letter_is_slimmed_and_its_junit_unchanged(tmp_path):
+    from etl.fixtures import render_halves
+
+    edited = substitute(load_sample(), "ru", "appendix", "128", "129")
+    kk, ru = render_halves(edited, tmp_path / "letter_kk.pdf", tmp_path / "letter_ru.pdf")
+    whole = pipeline.check([], pairs=[(str(kk), str(ru))], jobs=1)
+    slim = pipeline.check([], pairs=[(str(kk), str(ru))], jobs=1, slim=True, case_name=report.case_name)
+    ((doc,),) = [slim.documents]
+    assert doc.counts is not None and doc.figures == [] and doc.cases is not None
+    assert len(doc.findings) == 1
+    assert report.to_junit(slim) == report.to_junit(whole)
