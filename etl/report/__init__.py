@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .findings import STATUS_WORDS, case_name, document_dict, finding_dict
     from .html import to_html
-    from .machine import to_github, to_json, to_junit
+    from .machine import junit_chunks, to_github, to_json, to_junit
     from .text import findings_table, pairs_table, text_report
 
 # Each renderer is imported when first asked for: `etl check --format json`
@@ -29,6 +29,7 @@ _WHERE = {
     "to_github": "machine",
     "to_json": "machine",
     "to_junit": "machine",
+    "junit_chunks": "machine",
     "findings_table": "text",
     "pairs_table": "text",
     "text_report": "text",
@@ -49,6 +50,7 @@ __all__ = [
     "document_dict",
     "finding_dict",
     "findings_table",
+    "junit_chunks",
     "pairs_table",
     "text_report",
     "to_html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
@@ -82,7 +83,19 @@ def junit_cases(doc: DocumentResult) -> list[tuple[str, FigurePair | None]]:
 
 def to_junit(report: RunReport) -> str:
     """JUnit XML: a test suite per letter, a test case per figure pair."""
-    suites = []
+    return "".join(junit_chunks(report))
+
+
+def junit_chunks(report: RunReport) -> Iterator[str]:
+    """The text of `to_junit` a test suite at a time: the report of thousands
+    of letters, tens of megabytes, is never held as one string to be printed."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kkru-etl check">\n'
+    for i, suite in enumerate(_junit_suites(report)):
+        yield ("\n" if i else "") + suite
+    yield "\n</testsuites>"
+
+
+def _junit_suites(report: RunReport) -> Iterator[str]:
     for doc in report.documents:
         cases = []
         # A row, column or table missing in one language is one finding: one
@@ -100,15 +113,14 @@ def to_junit(report: RunReport) -> str:
                     f"      <failure type={quoteattr(pair.status)} message={quoteattr(one_line(pair))}>{body}</failure>\n"
                     f"    </testcase>"
                 )
-        suites.append(
+        yield (
             f"  <testsuite name={quoteattr(doc.letter.path)} tests=\"{len(listed)}\" "
             f"failures=\"{len(doc.findings)}\" errors=\"0\">\n" + "\n".join(cases) + "\n  </testsuite>"
         )
     for r in report.rejects:
-        suites.append(
+        yield (
             f"  <testsuite name={quoteattr(r.path)} tests=\"1\" failures=\"0\" errors=\"1\">\n"
             f"    <testcase classname={quoteattr(r.path)} name=\"read letter\">\n"
             f"      <error type={quoteattr(r.reason)} message={quoteattr(r.detail)}/>\n"
             f"    </testcase>\n  </testsuite>"
         )
-    return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kkru-etl check">\n' + "\n".join(suites) + "\n</testsuites>"
