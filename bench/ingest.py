@@ -11,7 +11,8 @@ on the same files, each step in a fresh process so its memory is its own:
   ingest, 1 job       etl ingest --jobs 1 (default engine, pdfium) into a new warehouse
   ingest, all cores   etl ingest --jobs <cpus> into a new warehouse
   re-run              etl ingest again over the unchanged corpus
-  check               etl check --jobs <cpus>
+  check               etl check --jobs <cpus> --format json
+  checkjunit          etl check --jobs <cpus> --format junit (a test case per pair)
   startup             etl --help, etl --version, etl sql of one row
   check1              etl check of the bundled sample letter (raw/), one job
   stages              per-stage CPU shares of a 1-job ingest (bench/stages.py)
@@ -36,12 +37,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from rss import run_measured  # noqa: E402  (beside this script, not a package)
 
 BARE_PDFPLUMBER = """
 import sys, pdfplumber
@@ -82,68 +84,14 @@ class Step:
     exit_code: int
 
 
-def _tree_rss(root: int) -> int:
-    """Bytes resident in `root` and every process under it, now."""
-    parent: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        # The command name may hold spaces: the fields start after its ')'.
-        fields = stat[stat.rindex(b")") + 2 :].split()
-        parent[int(entry.name)] = int(fields[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        for child, ppid in parent.items():
-            if ppid == pid and child not in tree:
-                tree.add(child)
-                frontier.append(child)
-    page = os.sysconf("SC_PAGE_SIZE")
-    total = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * page
-        except OSError:
-            continue
-    return total
-
-
-def run(name: str, argv: list[str], env: dict[str, str] | None = None) -> Step:
+def run(name: str, argv: list[str]) -> Step:
     """Run argv as a child process: wall and CPU time (the child and the
     workers it waited for), the largest process's peak RSS, and the whole
-    tree's RSS at its largest (sampled every 50 ms)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        peak_tree = 0
-        stop = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak_tree
-            while not stop.wait(0.05):
-                peak_tree = max(peak_tree, _tree_rss(proc.pid))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        stop.set()
-        sampler.join()
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if proc.returncode not in (0, 1, 3):
-        sys.exit(f"{name} failed ({proc.returncode}):\n{stderr}")
-    # ru_maxrss is in KiB on Linux: the largest of the child and the worker
-    # processes it waited for.
-    cpu = usage.ru_utime + usage.ru_stime
-    return Step(name, seconds, cpu, usage.ru_maxrss / 1024, peak_tree / 2**20, proc.returncode)
+    tree's RSS at its largest (sampled every 50 ms, bench/rss.py)."""
+    m = run_measured(argv)
+    if m.exit_code not in (0, 1, 3):
+        sys.exit(f"{name} failed ({m.exit_code}):\n{m.stderr}")
+    return Step(name, m.seconds, m.cpu_seconds, m.process_peak_mb, m.tree_peak_mb, m.exit_code)
 
 
 def make_corpus(folder: Path, letters: int) -> tuple[list[Path], int]:
@@ -205,15 +153,15 @@ def _render(folder: Path, letters: int) -> tuple[list[Path], int]:
     return [Path(n) for n in names], pages
 
 
-STEPS = "bare,pdfium,plumber,ingest1,ingestN,rerun,check,startup,check1,stages,scale"
+STEPS = "bare,pdfium,plumber,ingest1,ingestN,rerun,check,checkjunit,startup,check1,stages,scale"
 
 
 def _table(steps: dict[str, Step], pages: int, floor: Step | None) -> str:
     head = f"{'step':<30}{'wall s':>8}{'CPU s':>8}{'pages/s':>9}{'peak RSS MB':>13}{'tree RSS MB':>13}{'× pypdfium2 CPU':>17}"
     out = [head]
     for s in steps.values():
-        ratio = f"{s.cpu_seconds / floor.cpu_seconds:>17.1f}" if floor and s.name.startswith(("ingest", "check,", "bare")) else f"{'':>17}"
-        rate = f"{pages / s.seconds:>9.1f}" if s.name.startswith(("ingest", "check,", "bare", "re-run")) else f"{'':>9}"
+        ratio = f"{s.cpu_seconds / floor.cpu_seconds:>17.1f}" if floor and s.name.startswith(("ingest", "check", "bare")) else f"{'':>17}"
+        rate = f"{pages / s.seconds:>9.1f}" if s.name.startswith(("ingest", "check", "bare", "re-run")) else f"{'':>9}"
         out.append(
             f"{s.name:<30}{s.seconds:>8.2f}{s.cpu_seconds:>8.2f}{rate}{s.peak_rss_mb:>13.0f}{s.tree_rss_mb:>13.0f}{ratio}"
         )
@@ -264,6 +212,10 @@ def main() -> None:
             [*etl, "ingest", str(corpus), "-w", str(work / "wn.duckdb"), "--jobs", str(args.jobs)],
         ),
         "check": (f"check, {args.jobs} jobs", [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "json"]),
+        "checkjunit": (
+            f"check --format junit, {args.jobs} jobs",
+            [*etl, "check", str(corpus), "--jobs", str(args.jobs), "--format", "junit"],
+        ),
     }
     steps = {key: run(*plan[key]) for key in plan if key in wanted}
     floor = steps.get("pdfium")

@@ -7,10 +7,8 @@ piped.
 
 from __future__ import annotations
 
-import csv
 import gc
 import importlib
-import io
 import signal
 import sys
 import threading
@@ -511,8 +509,10 @@ def check(
                 engine=engine,  # type: ignore[arg-type]
                 ocr=ocr,  # type: ignore[arg-type]
                 on_progress=cb,
-                # JUnit has a test case per pair; every other report needs only the findings.
-                slim=fmt != "junit",
+                # Each letter's counts and findings only, whatever the report:
+                # JUnit's test case per pair takes its name alone.
+                slim=True,
+                case_name=report.case_name if fmt == "junit" else None,
                 limits=_limits(max_memory),
                 pairs=pairs,
             ),
@@ -524,7 +524,10 @@ def check(
             elif fmt == "json":
                 click.echo(report.to_json(rep))
             elif fmt == "junit":
-                click.echo(report.to_junit(rep))
+                # A suite at a time: thousands of letters' cases are never one string.
+                for chunk in report.junit_chunks(rep):
+                    click.echo(chunk, nl=False)
+                click.echo()
             elif fmt == "github":
                 text = report.to_github(rep)
                 if text:
@@ -648,13 +651,25 @@ def sql(ctx: click.Context, query: str, warehouse: str, fmt: str, limit: int | N
         if not Path(warehouse).exists():
             _fail(f"{warehouse}: no warehouse yet (run `etl ingest raw/` first)", EXIT_USAGE)
         cap = None if all_rows else limit if limit is not None else DEFAULT_TABLE_ROWS if fmt == "table" else None
-        res = load.read_only_query(warehouse, text, limit=cap)
-        _emit_rows(res.columns, res.rows, fmt)
-        if res.left_out:
-            total = len(res.rows) + res.left_out
+        if fmt == "table":
+            res = load.read_only_query(warehouse, text, limit=cap)
+            _print_table(res.columns, res.rows)
+            shown, left_out = len(res.rows), res.left_out
+        else:
+            from . import sql_output
+
+            # Written a batch at a time: an export of millions of rows never
+            # sits in memory. A file gets the values as stored, a terminal
+            # gets CSV's escaped (JSON escapes control characters itself).
+            escape = fmt == "csv" and out.is_terminal
+            with load.streamed_query(warehouse, text, limit=cap) as stream:
+                for chunk in sql_output.chunks(fmt, stream.columns, stream, escape=escape):
+                    click.echo(chunk, nl=False)
+                shown, left_out = stream.rows, stream.left_out
+        if left_out:
             err.print(
-                f"{_fmt_num(total)} rows, {_fmt_num(len(res.rows))} shown "
-                f"({_fmt_num(res.left_out)} left out; --limit N or --all for more)"
+                f"{_fmt_num(shown + left_out)} rows, {_fmt_num(shown)} shown "
+                f"({_fmt_num(left_out)} left out; --limit N or --all for more)"
             )
         return 0
 
@@ -670,27 +685,13 @@ def _cell_text(v: Any) -> str:
     return literal(v, multiline=True)
 
 
-def _emit_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        # A file gets the values as stored; a terminal gets them escaped.
-        safe = out.is_terminal
-        writer.writerow([literal(c) for c in columns] if safe else columns)
-        writer.writerows([[literal(v, multiline=True) if safe and isinstance(v, str) else v for v in r] for r in rows])
-        click.echo(buf.getvalue(), nl=False)
-    elif fmt == "json":
-        click.echo(json_text([dict(zip(columns, row)) for row in rows], indent=2, default=str))
-    elif fmt == "jsonl":
-        for row in rows:
-            click.echo(json_text(dict(zip(columns, row)), default=str))
-    else:
-        table = Table(title=Text(literal(title)) if title else None)
-        for c in columns:
-            table.add_column(Text(literal(c)))
-        for row in rows:
-            table.add_row(*(Text(_cell_text(v)) for v in row))
-        out.print(table)
+def _print_table(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    table = Table()
+    for c in columns:
+        table.add_column(Text(literal(c)))
+    for row in rows:
+        table.add_row(*(Text(_cell_text(v)) for v in row))
+    out.print(table)
 
 
 def _fmt_num(v: float) -> str:

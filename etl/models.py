@@ -6,6 +6,7 @@ pandera schemas and the warehouse DDL, so the lists cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal, NamedTuple, get_args
@@ -316,6 +317,10 @@ class DocumentResult:
     skipped: bool = False  # already in the warehouse, unchanged
     # Set by slim(): the counts of what was dropped.
     counts: tuple[int, int, int] | None = None
+    # Set by slim(case_name=...), for a report that lists every pair (JUnit):
+    # the name of each of `listed_pairs` in order, None where a finding
+    # stands (the findings are kept whole).
+    cases: tuple[str | None, ...] | None = None
 
     @property
     def doc_id(self) -> str:
@@ -333,17 +338,34 @@ class DocumentResult:
     def n_pairs(self) -> int:
         return self.counts[2] if self.counts else len(self.pairs)
 
-    def slim(self) -> DocumentResult:
+    def slim(self, case_name: Callable[[FigurePair], str] | None = None) -> DocumentResult:
         """What a run report still needs once the rows are in the warehouse:
         metadata, counts and the findings. An archive run keeps only this per
-        letter, so its memory does not grow with the letters' text."""
+        letter, so its memory does not grow with the letters' text.
+
+        `case_name` also keeps, as `cases`, the name it gives each matching
+        pair: a few bytes a pair instead of two figures with their sentences.
+        """
+        cases = self.cases
+        # Names are taken from the pairs themselves, so only before they are dropped.
+        if case_name is not None and self.counts is None:
+            cases = tuple(None if p.status != "match" else case_name(p) for p in self.listed_pairs)
         return DocumentResult(
-            letter=replace(self.letter, paragraphs=(), lines=(), ocr_words=()),
+            letter=replace(self.letter, paragraphs=(), lines=(), tables=(), ocr_words=()),
             figures=[],
             pairs=self.findings,
             skipped=self.skipped,
             counts=(self.n_paragraphs, self.n_figures, self.n_pairs),
+            cases=cases,
         )
+
+    @property
+    def listed_pairs(self) -> list[FigurePair]:
+        """Every pair as a report that lists them shows them: a row, column or
+        table missing in one language once, by the cell its finding stands for.
+        Those that do not match are `findings`, in the same order."""
+        shown = {id(p) for p in self.findings}
+        return [p for p in self.pairs if p.finding_key is None or id(p) in shown]
 
     @property
     def findings(self) -> list[FigurePair]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import RejectedFile
 from .extract import DEFAULT_ENGINE, DEFAULT_OCR, Engine, OcrMode
-from .models import DocumentResult, Reject, RunReport
+from .models import DocumentResult, FigurePair, Reject, RunReport
 from . import pairing
 from .pairing import Half
 from .validate import validate_pairs
@@ -69,6 +69,7 @@ def check(
     limits: Limits | None = None,
     ocr: OcrMode = DEFAULT_OCR,
     pairs: Sequence[tuple[str, str]] = (),
+    case_name: Callable[[FigurePair], str] | None = None,
 ) -> RunReport:
     """Extract and check letters; write nothing.
 
@@ -76,7 +77,10 @@ def check(
     up to MAX_BATCH, split evenly so that each worker gets four batches or more).
     `slim` keeps of each letter only its metadata, counts and findings (with
     their sentences and page boxes), not its paragraphs and matching pairs:
-    what every report but JUnit's (a test case per pair) and `etl show` needs.
+    what every report but `etl show` needs; with `case_name` also the name it
+    gives each matching pair (`DocumentResult.cases`), which is all JUnit's
+    test case per pair needs of it. So a run's memory stays flat in the
+    number of letters whatever the report.
     `limits`: each worker's memory cap and each letter's time limit.
     `pairs` names (kk, ru) files that are one letter (see `pairing`); halves
     are paired by registration line too, and those left over are `waiting`.
@@ -96,7 +100,7 @@ def check(
             elif isinstance(res, Half):
                 halves.append(res)
             else:
-                report.documents.append(res.slim() if slim else res)
+                report.documents.append(res.slim(case_name) if slim else res)
             if on_progress:
                 outcome = "rejected" if isinstance(res, Reject) else "half" if isinstance(res, Half) else "checked"
                 path = res.letter.path if isinstance(res, DocumentResult) else res.path
@@ -105,7 +109,10 @@ def check(
     report.rejects.extend(refused)
     for pair in matched:
         res2 = _read_pair(pair)
-        (report.rejects if isinstance(res2, Reject) else report.documents).append(res2)  # type: ignore[arg-type]
+        if isinstance(res2, Reject):
+            report.rejects.append(res2)
+        else:
+            report.documents.append(res2.slim(case_name) if slim else res2)
     report.waiting = [h.waiting() for h in left]
     report.seconds = time.perf_counter() - started
     return report

@@ -14,12 +14,14 @@ from .warehouse import (
     STORAGE_VERSION,
     NotAWarehouse,
     QueryResult,
+    QueryStream,
     SchemaTooNew,
     WarehouseError,
     WarehouseMissing,
     connect,
     environment_problem,
     read_only_query,
+    streamed_query,
 )
 from .pending import drop_pending, pending_halves, record_pending
 from typing import TYPE_CHECKING, Any
@@ -68,6 +70,7 @@ __all__ = [
     "InvalidRows",
     "NotAWarehouse",
     "QueryResult",
+    "QueryStream",
     "STORAGE_VERSION",
     "SchemaTooNew",
     "WarehouseError",
@@ -90,5 +93,6 @@ __all__ = [
     "read_only_query",
     "record_pending",
     "record_reject",
+    "streamed_query",
     "sync_metrics",
 ]

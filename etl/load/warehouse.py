@@ -25,6 +25,8 @@ import errno
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -340,34 +342,92 @@ class QueryResult:
     left_out: int = 0
 
 
-def read_only_query(
-    path: str | os.PathLike[str], sql: str, *, lock_timeout: float = 10.0, limit: int | None = None
-) -> QueryResult:
-    """Run `sql` on a read-only, locked connection (see `connect`): at most `limit` rows.
+# Rows fetched at a time by a streamed query: DuckDB's vector size, so a
+# batch of wide rows (paragraph text) stays a few megabytes.
+BATCH_ROWS = 2048
 
-    A statement DuckDB refuses (syntax, unknown name, any write, any file
-    access) and an empty one raise BadQuery with DuckDB's own message.
+
+class QueryStream:
+    """The rows of a running query, a batch at a time (see `streamed_query`).
+
+    Iterating yields lists of at most `batch_rows` row tuples, the same values
+    `fetchall` gives, until `limit` rows; the rows past it are then counted
+    (never kept) into `left_out`. An error DuckDB raises part-way (a failed
+    cast at row five million) is BadQuery, like one raised at the start.
+    """
+
+    def __init__(
+        self, cursor: duckdb.DuckDBPyConnection | None, columns: list[str], limit: int | None, batch_rows: int
+    ) -> None:
+        self._cursor = cursor
+        self.columns = columns
+        self._limit = limit
+        self._batch_rows = max(1, batch_rows)
+        # Rows handed out so far, and those past `limit` counted once it was reached.
+        self.rows = 0
+        self.left_out = 0
+
+    def __iter__(self) -> Iterator[list[tuple[object, ...]]]:
+        if self._cursor is None:
+            return
+        cur, todo = self._cursor, self._limit
+        try:
+            while todo is None or todo > 0:
+                rows = cur.fetchmany(self._batch_rows if todo is None else min(self._batch_rows, todo))
+                if not rows:
+                    return
+                if todo is not None:
+                    todo -= len(rows)
+                self.rows += len(rows)
+                yield rows
+            while chunk := cur.fetchmany(10_000):
+                self.left_out += len(chunk)
+        except duckdb.Error as err:
+            raise BadQuery(str(err)) from err
+
+
+@contextmanager
+def streamed_query(
+    path: str | os.PathLike[str],
+    sql: str,
+    *,
+    lock_timeout: float = 10.0,
+    limit: int | None = None,
+    batch_rows: int | None = None,
+) -> Iterator[QueryStream]:
+    """Run `sql` on a read-only, locked connection (see `connect`) and stream its rows.
+
+    DuckDB hands a query's result over as it is produced, so rows read a
+    batch at a time are never all in memory: a ten-million-row export stays
+    flat. `batch_rows` defaults to BATCH_ROWS. The warehouse is held open
+    until the `with` block ends. A statement DuckDB refuses (syntax, unknown
+    name, any write, any file access) and an empty one raise BadQuery with
+    DuckDB's own message.
     """
     if not sql.strip():
         raise BadQuery("empty query: give an SQL statement, e.g. etl sql \"SELECT * FROM documents\"")
     with connect(path, read_only=True, lock_timeout=lock_timeout, locked=True) as con:
         try:
             cur = con.execute(sql)
-            if cur is None:
-                # Only comments or semicolons: DuckDB runs nothing.
-                raise BadQuery("empty query: no SQL statement in it")
-            if cur.description is None:
-                return QueryResult([], [])
-            columns = [d[0] for d in cur.description]
-            if limit is None:
-                return QueryResult(columns, cur.fetchall())
-            rows = cur.fetchmany(limit)
-            left_out = 0
-            while chunk := cur.fetchmany(10_000):
-                left_out += len(chunk)
-            return QueryResult(columns, rows, left_out)
         except duckdb.Error as err:
             raise BadQuery(str(err)) from err
+        if cur is None:
+            # Only comments or semicolons: DuckDB runs nothing.
+            raise BadQuery("empty query: no SQL statement in it")
+        size = batch_rows or BATCH_ROWS
+        if cur.description is None:
+            yield QueryStream(None, [], limit, size)
+            return
+        yield QueryStream(cur, [d[0] for d in cur.description], limit, size)
+
+
+def read_only_query(
+    path: str | os.PathLike[str], sql: str, *, lock_timeout: float = 10.0, limit: int | None = None
+) -> QueryResult:
+    """Run `sql` as `streamed_query` does and keep its rows: at most `limit` of them."""
+    with streamed_query(path, sql, lock_timeout=lock_timeout, limit=limit, batch_rows=10_000) as stream:
+        rows = [row for batch in stream for row in batch]
+        return QueryResult(stream.columns, rows, stream.left_out)
 
 
 # What the machine refused, in the words of errno and of DuckDB's messages.

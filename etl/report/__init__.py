@@ -12,9 +12,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .findings import STATUS_WORDS, document_dict, finding_dict
+    from .findings import STATUS_WORDS, case_name, document_dict, finding_dict
     from .html import to_html
-    from .machine import to_github, to_json, to_junit
+    from .machine import junit_chunks, to_github, to_json, to_junit
     from .text import findings_table, pairs_table, text_report
 
 # Each renderer is imported when first asked for: `etl check --format json`
@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 # CLI escapes data with) costs nothing to import.
 _WHERE = {
     "STATUS_WORDS": "findings",
+    "case_name": "findings",
     "document_dict": "findings",
     "finding_dict": "findings",
     "to_html": "html",
     "to_github": "machine",
     "to_json": "machine",
     "to_junit": "machine",
+    "junit_chunks": "machine",
     "findings_table": "text",
     "pairs_table": "text",
     "text_report": "text",
@@ -44,9 +46,11 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "STATUS_WORDS",
+    "case_name",
     "document_dict",
     "finding_dict",
     "findings_table",
+    "junit_chunks",
     "pairs_table",
     "text_report",
     "to_html",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr as _xml_quoteattr
 
-from ..models import RunReport
+from ..models import DocumentResult, FigurePair, RunReport
 from .findings import case_name, document_dict, finding_dict, one_line
 from .safe import json_text, literal
 
@@ -61,18 +62,47 @@ def _gh_escape_prop(s: str) -> str:
     return _gh_escape(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def junit_cases(doc: DocumentResult) -> list[tuple[str, FigurePair | None]]:
+    """A letter's JUnit test cases in order: each one's name and, for a failure, its finding.
+
+    A letter slimmed with `case_name` kept the names of its matching pairs
+    (`cases`) and its findings; any other lists its pairs (`listed_pairs`).
+    """
+    if doc.cases is None:
+        return [(case_name(p), None if p.status == "match" else p) for p in doc.listed_pairs]
+    findings = iter(doc.findings)
+    out: list[tuple[str, FigurePair | None]] = []
+    for name in doc.cases:
+        if name is None:
+            finding = next(findings)
+            out.append((case_name(finding), finding))
+        else:
+            out.append((name, None))
+    return out
+
+
 def to_junit(report: RunReport) -> str:
     """JUnit XML: a test suite per letter, a test case per figure pair."""
-    suites = []
+    return "".join(junit_chunks(report))
+
+
+def junit_chunks(report: RunReport) -> Iterator[str]:
+    """The text of `to_junit` a test suite at a time: the report of thousands
+    of letters, tens of megabytes, is never held as one string to be printed."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kkru-etl check">\n'
+    for i, suite in enumerate(_junit_suites(report)):
+        yield ("\n" if i else "") + suite
+    yield "\n</testsuites>"
+
+
+def _junit_suites(report: RunReport) -> Iterator[str]:
     for doc in report.documents:
         cases = []
         # A row, column or table missing in one language is one finding: one
         # failed case, named after its first cell.
-        shown = {id(p) for p in doc.findings}
-        pairs = [p for p in doc.pairs if p.finding_key is None or id(p) in shown]
-        for pair in pairs:
-            name = case_name(pair)
-            if pair.status == "match":
+        listed = junit_cases(doc)
+        for name, pair in listed:
+            if pair is None:
                 cases.append(f"    <testcase classname={quoteattr(doc.letter.path)} name={quoteattr(name)}/>")
             else:
                 body = escape(
@@ -83,15 +113,14 @@ def to_junit(report: RunReport) -> str:
                     f"      <failure type={quoteattr(pair.status)} message={quoteattr(one_line(pair))}>{body}</failure>\n"
                     f"    </testcase>"
                 )
-        suites.append(
-            f"  <testsuite name={quoteattr(doc.letter.path)} tests=\"{len(pairs)}\" "
+        yield (
+            f"  <testsuite name={quoteattr(doc.letter.path)} tests=\"{len(listed)}\" "
             f"failures=\"{len(doc.findings)}\" errors=\"0\">\n" + "\n".join(cases) + "\n  </testsuite>"
         )
     for r in report.rejects:
-        suites.append(
+        yield (
             f"  <testsuite name={quoteattr(r.path)} tests=\"1\" failures=\"0\" errors=\"1\">\n"
             f"    <testcase classname={quoteattr(r.path)} name=\"read letter\">\n"
             f"      <error type={quoteattr(r.reason)} message={quoteattr(r.detail)}/>\n"
             f"    </testcase>\n  </testsuite>"
         )
-    return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kkru-etl check">\n' + "\n".join(suites) + "\n</testsuites>"
