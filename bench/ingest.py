@@ -57,20 +57,12 @@ for path in sys.argv[1:]:
 print(pages)
 """
 
-BARE_PDFIUM = """
-import sys, pypdfium2 as pdfium
-pages = 0
-for path in sys.argv[1:]:
-    pdf = pdfium.PdfDocument(path)
-    for i in range(len(pdf)):
-        page = pdf[i]
-        tp = page.get_textpage()
-        tp.get_text_range()
-        tp.close()
-        page.close()
-        pages += 1
-    pdf.close()
-print(pages)
+# The same loop bench/stages.py measures in process (stages.bare_pdfium).
+BARE_PDFIUM = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from stages import bare_pdfium
+bare_pdfium(sys.argv[1:])
 """
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from etl.extract import extract_letter, language_of
+from etl.extract.glyphs import Glyph
 from etl.fixtures.letter import LetterDoc, from_paragraphs
 from etl.fixtures.render import render_pdf
 from etl.models import Letter
@@ -173,9 +175,8 @@ def test_a_paragraph_with_no_letters_takes_the_language_of_its_column() -> None:
     assert unhinted[2].lang == "kk"  # what the neighbours alone would say
 
 
-def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
-    from etl.extract.glyphs import Glyph, PageGlyphs
-    from etl.extract.lines import layout_pages
+def _two_column_page() -> tuple[Callable[[float, float, str], list[Glyph]], list[Glyph]]:
+    """A word placer, and twelve side-by-side rows of Kazakh and Russian prose on one page."""
 
     def words(y: float, x: float, text: str) -> list[Glyph]:
         out = []
@@ -186,7 +187,14 @@ def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
 
     kk = ["Өткен жылы облыста он екі мектеп салынды және ашылды", "Биыл тағы бес мектеп салу жоспарлануда әкімдік қаржысы"]
     ru = ["В прошлом году в области построено и открыто школ", "В этом году планируется построить ещё пять школ"]
-    first = [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+    return words, [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+
+
+def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
+    from etl.extract.glyphs import PageGlyphs
+    from etl.extract.lines import layout_pages
+
+    words, first = _two_column_page()
     # The last row of both columns, alone at the top of the next page (in its header band).
     last = words(58, 40, "25 ақпан 2015 жыл") + words(58, 320, "25 февраля 2015 года")
     pages = [PageGlyphs(1, 595.0, 842.0, first, 0), PageGlyphs(2, 595.0, 842.0, last, 0)]
@@ -195,19 +203,10 @@ def test_the_columns_last_row_alone_on_a_page_keeps_its_columns() -> None:
 
 
 def test_a_run_on_rows_first_line_is_split_even_where_only_one_column_goes_on() -> None:
-    from etl.extract.glyphs import Glyph, PageGlyphs
+    from etl.extract.glyphs import PageGlyphs
     from etl.extract.lines import layout_pages
 
-    def words(y: float, x: float, text: str) -> list[Glyph]:
-        out = []
-        for w in text.split():
-            out.append(Glyph(w, x, x + 4 * len(w), y, y + 10, 10.0))
-            x += 4 * len(w) + 4
-        return out
-
-    kk = ["Өткен жылы облыста он екі мектеп салынды және ашылды", "Биыл тағы бес мектеп салу жоспарлануда әкімдік қаржысы"]
-    ru = ["В прошлом году в области построено и открыто школ", "В этом году планируется построить ещё пять школ"]
-    first = [g for r in range(12) for g in words(100 + 20 * r, 40, kk[r % 2]) + words(100 + 20 * r, 320, ru[r % 2])]
+    words, first = _two_column_page()
     # Kazakh ends in the header band of page 2; Russian goes on one row more,
     # so the page's body is that one right-hand row.
     last = words(58, 40, "жоспар туралы") + words(58, 320, "деятельности агентства по") + words(72, 320, "делам религий за год")
