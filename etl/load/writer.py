@@ -24,7 +24,7 @@ from schemas.tables import DocumentRows, FigurePairRows, FigureRows, ParagraphRo
 from ..errors import EtlError
 from ..figures import Catalogue, grouping_of
 from ..models import DocumentResult, Figure, Reject
-from .statements import refresh_statements
+from .statements import add_statements
 from .warehouse import (
     WarehouseError,
     utcnow,
@@ -463,7 +463,8 @@ def load_batch(
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [[r[0] for r in present]])
             for table in ("documents", "paragraphs", "figures", "figure_pairs", "tables"):
                 _insert(con, table, frames[table])
-            refresh_statements(con, doc_ids)
+            # The letters' old statements went with their rows above.
+            add_statements(con, frames["figures"], frames["figure_pairs"])
             for result, size, mtime in items:
                 _set_path(con, result.doc_id, result.letter.path, size, mtime)
             for doc_id, path, size, mtime in more_paths:
