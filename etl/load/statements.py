@@ -11,35 +11,30 @@ archive). `tests/test_load.py` checks that both give the same rows.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Collection
 
 import duckdb
 import pandas as pd
 
-_SELECT = """
-SELECT
-    p.doc_id,
-    p.pair_no,
-    p.metric,
-    p.series,
-    k.period_start,
-    k.period_end,
-    k.value * k.scale                         AS value,
-    k.value                                   AS value_as_written,
-    k.scale,
-    coalesce(k.unit, r.unit)                  AS unit,
-    coalesce(k.months, r.months)              AS months,
-    coalesce(k.is_partial, r.is_partial)      AS is_partial,
-    k.figure_id                               AS kk_figure_id,
-    r.figure_id                               AS ru_figure_id
-FROM {pairs} AS p
-JOIN {figures} AS k ON k.doc_id = p.doc_id AND k.figure_id = p.kk_figure_id
-JOIN {figures} AS r ON r.doc_id = p.doc_id AND r.figure_id = p.ru_figure_id
-WHERE p.status = 'match'
-  AND k.period_start = r.period_start AND k.period_end = r.period_end
-  AND (p.metric IS NOT NULL OR p.series IS NOT NULL)
-ORDER BY p.doc_id, p.pair_no
-"""
+from .warehouse import WarehouseError, schema_sql
+
+_VIEW = re.compile(r"CREATE VIEW statement_rows AS\n(.*?);", re.S)
+
+
+@functools.cache
+def _select() -> str:
+    """statement_rows' own SELECT (schemas/warehouse.sql), over two tables to be named: one rule, written once."""
+    m = _VIEW.search(schema_sql())
+    if m is None:
+        raise WarehouseError("warehouse.sql: no statement_rows view")
+    body = m.group(1)
+    for table, slot in (("figure_pairs AS p", "{pairs} AS p"), ("figures AS k", "{figures} AS k"), ("figures AS r", "{figures} AS r")):
+        if table not in body:
+            raise WarehouseError(f"warehouse.sql: statement_rows no longer reads {table}")
+        body = body.replace(table, slot)
+    return body + "\nORDER BY p.doc_id, p.pair_no"
 
 
 def add_statements(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame, pairs: pd.DataFrame) -> None:
@@ -50,7 +45,7 @@ def add_statements(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame, pairs:
     con.register("_statement_pairs", pairs)
     try:
         con.execute(
-            "INSERT INTO statements " + _SELECT.format(pairs="_statement_pairs", figures="_statement_figures")
+            "INSERT INTO statements " + _select().format(pairs="_statement_pairs", figures="_statement_figures")
         )
     finally:
         con.unregister("_statement_figures")
