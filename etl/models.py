@@ -45,6 +45,19 @@ RejectReason = Literal[
 KAZAKH_ONLY_LETTERS = "әғқңөұүһі"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
+# Words a dot follows as an abbreviation, not as a sentence's end ("тыс.
+# тенге", "г. Алматы", "2019-2020 жж."): any word of one or two letters, and
+# these. Used where a stage decides where a sentence ends (figure contexts,
+# a table's title).
+ABBREVIATIONS = frozenset(
+    "обл тыс млн млрд трлн руб ед им см др пр исх гг жж тг ст шт чел кв км га".split()
+)
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a dot after `word` marks an abbreviation rather than a sentence's end."""
+    return word.isalpha() and len(word) <= 2 or word.lower() in ABBREVIATIONS
+
 LANGS: tuple[str, ...] = get_args(Lang)
 FIGURE_SOURCES: tuple[str, ...] = get_args(FigureSource)
 PARTS: tuple[str, ...] = get_args(Part)

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 from dataclasses import dataclass, field
 
-from ..models import Lang, Paragraph, Table
+from ..models import Lang, Paragraph, Table, is_abbreviation
 from .glyphs import Glyph, PageGlyphs, Rule
 from .language import language_of
 from .lines import _make_line, _rows
@@ -506,19 +506,13 @@ def _title_above(t: PageTable, rest: Sequence[Glyph]) -> str:
     return " ".join(reversed(picked))
 
 
-# Short words a dot ends as abbreviations, not sentences ("тыс.", "г.", "ст.");
-# other short words end sentences as well as long ones ("… 2%-ға көп.").
-_ABBREVIATIONS = frozenset(
-    ("тыс", "млн", "млрд", "трлн", "гг", "ед", "чел", "шт", "обл", "руб", "тг", "ст", "др", "пр", "им", "см", "кв", "га", "км", "жж")
-)
-
-
 def _ends_sentence(text: str) -> bool:
     t = text.rstrip()
     if not t.endswith((".", "!", "?", ";")):
         return False
     word = t[:-1].split()[-1] if t[:-1].split() else ""
-    return not word.isalpha() or len(word) > 1 and word.lower() not in _ABBREVIATIONS
+    # Any longer word ends one ("… 2%-ға көп."), as in figure contexts.
+    return not word.isalpha() or not is_abbreviation(word)
 
 
 def _text_around(t: PageTable, rest: Sequence[Glyph], height: float) -> tuple[bool, bool]:

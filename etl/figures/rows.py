@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from ..models import Box, Figure, Paragraph, TextLine
+from ..models import Box, Figure, Paragraph, TextLine, is_abbreviation
 from .metrics import Catalogue, MetricReader
 from .periods import PERIOD_KINDS, as_of, names_or_ranks, period_markers, period_of
 from .reader import read_numbers
@@ -24,15 +24,13 @@ from .stamps import stamp_role
 # "ст. 190", "тыс. тенге") does not end one.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«(\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
 _WORD_BEFORE = re.compile(r"(\w+)\.$")
-_ABBREVIATIONS = frozenset({"обл", "тыс", "млн", "млрд", "трлн", "руб", "ед", "им", "см", "др", "пр", "исх"})
 
 
 def _is_sentence_end(text: str, pos: int) -> bool:
     m = _WORD_BEFORE.search(text, 0, pos)
     if not m:
         return True
-    word = m.group(1).lower()
-    return not (len(word) <= 2 and word.isalpha() or word in _ABBREVIATIONS)
+    return not is_abbreviation(m.group(1))
 
 
 _CONTEXT_MAX = 400
