@@ -66,9 +66,14 @@ def extract_letter(
     registration: re.Match[str] | None = None
     reader = read_pages_pdfium if engine == "pdfium" else read_pages
     page_tables: list[PageTable] = []
-    unavailable = ocr_problem() if ocr != "never" else None
-    if ocr == "always" and unavailable:
-        raise RejectedFile(path, "no_text", f"--ocr always: {unavailable}")
+
+    def unavailable() -> str | None:
+        # Asked only once a page needs OCR: finding out imports Tesseract,
+        # which a letter with a text layer never needs.
+        return ocr_problem() if ocr != "never" else None
+
+    if ocr == "always" and (why := unavailable()):
+        raise RejectedFile(path, "no_text", f"--ocr always: {why}")
     images: PageImages | None = None
     ocr_pages: list[OcrPage] = []
     ocr_words: list[OcrWord] = []
@@ -77,7 +82,7 @@ def extract_letter(
         """The pages' glyphs: OCR's for a scanned page, table text taken out."""
         nonlocal images
         for pg in reader(path, data, password):
-            if not unavailable and (ocr == "always" or (ocr == "auto" and pg.n_chars < MIN_PAGE_CHARS)):
+            if (ocr == "always" or (ocr == "auto" and pg.n_chars < MIN_PAGE_CHARS)) and not unavailable():
                 images = images or PageImages(data, password)
                 got = images.ocr(pg.number)
                 pg = got.page
@@ -114,8 +119,8 @@ def extract_letter(
             images.close()
     if ocr == "never":
         hint = f"{OCR_HINT}, or read it with --ocr auto"
-    elif unavailable:
-        hint = f"{OCR_HINT}, or {unavailable}"
+    elif any(pg.n_chars < MIN_PAGE_CHARS for pg, _, _ in pages) and (why := unavailable()):
+        hint = f"{OCR_HINT}, or {why}"
     else:
         hint = "OCR found no text on them either"
     if problem := text_layer_problem([pg for pg, _, _ in pages], hint):
