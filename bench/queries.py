@@ -29,10 +29,10 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import tempfile
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
