@@ -19,19 +19,27 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .cli_options import (
+    engine_option,
+    jobs_option,
+    limits_of,
+    max_memory_option,
+    need_paths,
+    ocr_option,
+    pair_option,
+    password_option,
+    warehouse_option,
+)
 from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
-from .models import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES
-from .workers import Limits
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
-    from rich.table import Table
     from rich.text import Text
 
     from . import pipeline, report
     from .models import RunReport
-    from .report.safe import json_text, literal
+    from .report.safe import json_text, literal, number_text
 
 
 class _Deferred:
@@ -80,13 +88,12 @@ def _deferred_callable(module: str, name: str) -> Any:
 if not TYPE_CHECKING:
     pipeline = _Deferred("etl.pipeline")
     report = _Deferred("etl.report")
-    Table = _deferred_callable("rich.table", "Table")
     Text = _deferred_callable("rich.text", "Text")
     json_text = _deferred_callable("etl.report.safe", "json_text")
+    number_text = _deferred_callable("etl.report.safe", "number_text")
     literal = _deferred_callable("etl.report.safe", "literal")
 
 
-DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
 EXIT_USAGE = 2
 EXIT_ERROR = 4
@@ -253,83 +260,9 @@ def _print_rejects(rep: RunReport) -> None:
         err.print(_line("rejected", "yellow", f"{r.path}: {r.detail}"), soft_wrap=True)
 
 
-_pair_option = click.option(
-    "--pair",
-    "pairs",
-    nargs=2,
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    metavar="KK.pdf RU.pdf",
-    help="A Kazakh-only and a Russian-only file that are one letter (repeatable).",
-)
-
-
-def _need_paths(paths: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> None:
-    if not paths and not pairs:
-        raise click.UsageError("give at least one PATH or --pair KK.pdf RU.pdf")
-
-
 def _print_waiting(rep: RunReport) -> None:
     for w in rep.waiting:
         err.print(_line("waiting", "cyan", w.line), soft_wrap=True)
-
-
-_jobs_option = click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for extraction [default: number of CPUs].",
-)
-_engine_option = click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="PDF parser: pdfium (pypdfium2, several times faster) or pdfplumber (pdfminer); both give the same results.",
-)
-
-
-class _Size(click.ParamType):
-    """A memory size: 2G, 1.5G, 512M, or plain MiB (512)."""
-
-    name = "SIZE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
-        scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1:], 1024**2)
-        number = text[:-1] if text[-1:] in "KMGT" else text
-        try:
-            size = int(float(number) * scale)
-        except ValueError:
-            self.fail(f"{value!r} is not a size such as 2G or 512M", param, ctx)
-        if size < 64 * 1024**2:
-            self.fail(f"{value!r} is below 64M, too little to read any letter", param, ctx)
-        return size
-
-
-def _limits(max_memory: int) -> Limits:
-    return Limits(max_memory=max_memory)
-
-
-_max_memory_option = click.option(
-    "--max-memory",
-    type=_Size(),
-    default="2G",
-    show_default=True,
-    help="Memory each worker may take on top of its start (2G, 512M...); a letter needing more is rejected.",
-)
-
-
-_ocr_option = click.option(
-    "--ocr",
-    type=click.Choice(OCR_MODES),
-    default=DEFAULT_OCR,
-    show_default=True,
-    help="Read pages by OCR (Tesseract, kaz+rus): auto = pages without a text layer, always = every page, never.",
-)
 
 
 def _need_ocr(ocr: str) -> None:
@@ -340,27 +273,15 @@ def _need_ocr(ocr: str) -> None:
         _fail(f"--ocr always: {problem}", EXIT_USAGE)
 
 
-_password_option = click.option(
-    "--password", default=None, help="Password for encrypted PDFs (the same for every file of the run)."
-)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option(
-    "--warehouse",
-    "-w",
-    default=DEFAULT_WAREHOUSE,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="DuckDB file to load (created if missing).",
-)
+@warehouse_option(help="DuckDB file to load (created if missing).")
 @click.option("--force", is_flag=True, help="Reload letters even when they are unchanged since the last run.")
-@_password_option
-@_jobs_option
-@_engine_option
-@_max_memory_option
-@_ocr_option
+@password_option
+@jobs_option
+@engine_option
+@max_memory_option
+@ocr_option
 @click.option(
     "--metrics",
     "metrics_file",
@@ -376,7 +297,7 @@ _password_option = click.option(
     show_default=True,
     help="Seconds to wait while another process holds the warehouse.",
 )
-@_pair_option
+@pair_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -415,7 +336,7 @@ def ingest(
                 ocr=ocr,  # type: ignore[arg-type]
                 lock_timeout=lock_timeout,
                 on_progress=cb,
-                limits=_limits(max_memory),
+                limits=limits_of(max_memory),
                 metrics_file=metrics_file,
                 pairs=pairs,
             ),
@@ -428,7 +349,7 @@ def ingest(
             _print_rejects(rep)
             _print_waiting(rep)
             _print_run_notes(rep)
-            out.print(_summary_table(rep, warehouse))
+            out.print(report.summary_table(rep, warehouse))
             if rep.skipped:
                 out.print(
                     f"{len(rep.skipped)} skipped (unchanged), {len(rep.skipped_mismatches)} with stored mismatches"
@@ -436,29 +357,8 @@ def ingest(
 
         return _reported(rep.exit_code, ctx.obj["debug"], render)
 
-    _need_paths(paths, pairs)
+    need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
-
-
-def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
-    from rich.table import Table
-
-    table = Table(title="kkru-etl ingest" if warehouse else "kkru-etl check", show_header=True)
-    for col in ("letters", "pages", "paragraphs", "figures", "findings", "skipped", "rejected", "time"):
-        table.add_column(col, justify="right")
-    table.add_row(
-        str(len(rep.documents)),
-        str(sum(d.letter.pages for d in rep.documents)),
-        str(sum(d.n_paragraphs for d in rep.documents)),
-        str(sum(d.n_figures for d in rep.documents)),
-        str(len(rep.findings)),
-        str(len(rep.skipped)),
-        str(len(rep.rejects)),
-        f"{rep.seconds:.1f} s",
-    )
-    if warehouse:
-        table.caption = Text(f"warehouse: {literal(warehouse)}")
-    return table
 
 
 @main.command()
@@ -471,12 +371,12 @@ def _summary_table(rep: RunReport, warehouse: str | None) -> Table:
     show_default=True,
     help="Report format on stdout (html: one self-contained review page, e.g. > report.html).",
 )
-@_password_option
-@_jobs_option
-@_engine_option
-@_max_memory_option
-@_ocr_option
-@_pair_option
+@password_option
+@jobs_option
+@engine_option
+@max_memory_option
+@ocr_option
+@pair_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -513,7 +413,7 @@ def check(
                 # JUnit's test case per pair takes its name alone.
                 slim=True,
                 case_name=report.case_name if fmt == "junit" else None,
-                limits=_limits(max_memory),
+                limits=limits_of(max_memory),
                 pairs=pairs,
             ),
         )
@@ -541,16 +441,16 @@ def check(
 
         return _reported(rep.exit_code, ctx.obj["debug"], render)
 
-    _need_paths(paths, pairs)
+    need_paths(paths, pairs)
     _guard(ctx.obj["debug"], body)
 
 
 @main.command()
 @click.argument("letter", type=click.Path(exists=True, dir_okay=False))
-@_password_option
-@_engine_option
-@_max_memory_option
-@_ocr_option
+@password_option
+@engine_option
+@max_memory_option
+@ocr_option
 @click.option("--all/--findings", "show_all", default=True, help="Show every pair, or only the findings.")
 @click.option(
     "--html",
@@ -576,7 +476,7 @@ def show(
 
     def body() -> int:
         rep = pipeline.check(
-            [letter], password=password, jobs=1, engine=engine, ocr=ocr, limits=_limits(max_memory)  # type: ignore[arg-type]
+            [letter], password=password, jobs=1, engine=engine, ocr=ocr, limits=limits_of(max_memory)  # type: ignore[arg-type]
         )
         if html_file:
             Path(html_file).write_text(
@@ -614,9 +514,7 @@ DEFAULT_TABLE_ROWS = 40
 
 @main.command()
 @click.argument("query")
-@click.option(
-    "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
-)
+@warehouse_option()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True
 )
@@ -653,7 +551,7 @@ def sql(ctx: click.Context, query: str, warehouse: str, fmt: str, limit: int | N
         cap = None if all_rows else limit if limit is not None else DEFAULT_TABLE_ROWS if fmt == "table" else None
         if fmt == "table":
             res = load.read_only_query(warehouse, text, limit=cap)
-            _print_table(res.columns, res.rows)
+            out.print(report.result_table(res.columns, res.rows))
             shown, left_out = len(res.rows), res.left_out
         else:
             from . import sql_output
@@ -668,41 +566,17 @@ def sql(ctx: click.Context, query: str, warehouse: str, fmt: str, limit: int | N
                 shown, left_out = stream.rows, stream.left_out
         if left_out:
             err.print(
-                f"{_fmt_num(shown + left_out)} rows, {_fmt_num(shown)} shown "
-                f"({_fmt_num(left_out)} left out; --limit N or --all for more)"
+                f"{number_text(shown + left_out)} rows, {number_text(shown)} shown "
+                f"({number_text(left_out)} left out; --limit N or --all for more)"
             )
         return 0
 
     _guard(ctx.obj["debug"], body)
 
 
-def _cell_text(v: Any) -> str:
-    if v is None:
-        return ""
-    # A count summed or cast to DOUBLE reads as 128, not 128.0.
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return literal(v, multiline=True)
-
-
-def _print_table(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    table = Table()
-    for c in columns:
-        table.add_column(Text(literal(c)))
-    for row in rows:
-        table.add_row(*(Text(_cell_text(v)) for v in row))
-    out.print(table)
-
-
-def _fmt_num(v: float) -> str:
-    return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"
-
-
 @main.command()
 @click.argument("metric", required=False)
-@click.option(
-    "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
-)
+@warehouse_option()
 @click.option("--since", type=int, default=None, metavar="YEAR", help="Only periods ending in YEAR or later.")
 @click.option(
     "--plot",
@@ -720,8 +594,6 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
     years (e.g. "10 months of 2017") are labelled as such and left out of the
     sparkline, so they are never read as a fall.
     """
-    from rich.table import Table
-
     from . import trends as tr
 
     def body() -> int:
@@ -743,34 +615,10 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
             )
             return 0
         if metric:
-            s = series[0]
-            table = Table(title=Text(literal(f"{s.metric} — {s.description or ''}")), caption=Text(literal(s.unit)))
-            for col in ("period", "value", "months", "letters", "revised", "latest letter"):
-                table.add_column(col, justify="right" if col in ("value", "months", "letters") else "left")
-            for p in s.points:
-                table.add_row(
-                    tr.period_label(p),
-                    _fmt_num(p.value),
-                    "" if p.months is None else str(p.months),
-                    str(p.n_letters),
-                    "yes" if p.disagree else "",
-                    "" if p.letter_date is None else p.letter_date.isoformat(),
-                )
-            out.print(table)
-            out.print(tr.sparkline([p.value for p in s.points if not p.is_partial]))
+            out.print(report.metric_table(series[0]))
+            out.print(tr.sparkline([p.value for p in series[0].points if not p.is_partial]))
         else:
-            table = Table(title="trends (value of the latest letter per period)")
-            for col in ("metric", "series", "trend"):
-                table.add_column(col)
-            for s in series:
-                cells = [f"{tr.period_label(p)}: {_fmt_num(p.value)}{' ✎' if p.disagree else ''}" for p in s.points]
-                name = s.metric if not s.series or s.series == s.metric else f"{s.metric} ({s.series})"
-                table.add_row(
-                    Text(literal(name)),
-                    Text(" · ".join(cells)),
-                    tr.sparkline([p.value for p in s.points if not p.is_partial]),
-                )
-            out.print(table)
+            out.print(report.trends_table(series))
             if not series:
                 err.print("no metric has a value yet")
         if plot_file:
@@ -782,9 +630,7 @@ def trends(ctx: click.Context, metric: str | None, warehouse: str, since: int | 
 
 
 @main.command("series")
-@click.option(
-    "--warehouse", "-w", default=DEFAULT_WAREHOUSE, show_default=True, type=click.Path(dir_okay=False)
-)
+@warehouse_option()
 @click.option("--suggest", is_flag=True, help="Print catalogue entries for series that look like one measure.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
@@ -820,22 +666,7 @@ def series_cmd(ctx: click.Context, warehouse: str, suggest: bool, fmt: str) -> N
                 )
             )
             return 0
-        table = Table(title=f"series ({len(found)})")
-        for col in ("series", "metric", "pairs", "unit", "periods", "letters", "label ru / kk", "example ru / kk"):
-            table.add_column(col, justify="right" if col in ("pairs", "letters") else "left", overflow="fold")
-        for s in found:
-            periods = ", ".join(sorted({str(a.year) if a.year == b.year else f"{a.year}-{b.year}" for a, b in s.periods}))
-            table.add_row(
-                s.series,
-                s.metric if s.metric and s.metric != s.series else "",
-                str(s.figures),
-                s.unit or "",
-                periods,
-                str(s.letters),
-                f"{s.label_ru or ''}\n{s.label_kk or ''}",
-                f"{(s.example_ru or '')[:160]}\n{(s.example_kk or '')[:160]}",
-            )
-        out.print(table)
+        out.print(report.series_table(found))
         return 0
 
     _guard(ctx.obj["debug"], body)

@@ -53,3 +53,8 @@ def json_text(payload: Any, **kwargs: Any) -> str:
     """json.dumps, with the characters above written as \\u escapes (the same data once parsed)."""
     text = json.dumps(payload, ensure_ascii=False, **kwargs)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def number_text(v: float) -> str:
+    """A count or an amount as the terminal shows it: 12 345, 3.6."""
+    return f"{int(v):,}".replace(",", " ") if float(v).is_integer() else f"{v:g}"

@@ -95,3 +95,23 @@ def text_report(report: RunReport) -> Group:
     )
     parts.append(summary)
     return Group(*parts)
+
+
+def summary_table(rep: RunReport, warehouse: str | None) -> Table:
+    """The one-row summary of an ingest (with its warehouse) or a check."""
+    table = Table(title="kkru-etl ingest" if warehouse else "kkru-etl check", show_header=True)
+    for col in ("letters", "pages", "paragraphs", "figures", "findings", "skipped", "rejected", "time"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        str(len(rep.documents)),
+        str(sum(d.letter.pages for d in rep.documents)),
+        str(sum(d.n_paragraphs for d in rep.documents)),
+        str(sum(d.n_figures for d in rep.documents)),
+        str(len(rep.findings)),
+        str(len(rep.skipped)),
+        str(len(rep.rejects)),
+        f"{rep.seconds:.1f} s",
+    )
+    if warehouse:
+        table.caption = Text(f"warehouse: {literal(warehouse)}")
+    return table
