@@ -8,14 +8,13 @@ piped.
 from __future__ import annotations
 
 import gc
-import importlib
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -31,6 +30,7 @@ from .cli_options import (
     warehouse_option,
 )
 from .errors import BadQuery, EtlError, NoLetters, WarehouseLocked
+from .lazy import Deferred, DeferredConsole, deferred_callable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,56 +42,13 @@ if TYPE_CHECKING:
     from .report.safe import json_text, literal, number_text
 
 
-class _Deferred:
-    """A module imported on first use.
-
-    A command imports only what it uses: `etl --help` never pays for rich,
-    pandas, pandera, DuckDB or the PDF engines, `etl sql` never for the
-    pipeline.
-    """
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(importlib.import_module(self._name), attr)
-
-
-class _DeferredConsole:
-    """A rich Console made on first use (rich costs a tenth of a second to import)."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Console | None = None
-
-    def real(self) -> Console:
-        """The Console itself, for rich objects that take one (a progress bar)."""
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return self._console
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self.real(), attr)
-
-
-def _deferred_callable(module: str, name: str) -> Any:
-    """`name` of `module`, imported when first called (a class or a function)."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
-
-    return call
-
-
 if not TYPE_CHECKING:
-    pipeline = _Deferred("etl.pipeline")
-    report = _Deferred("etl.report")
-    Text = _deferred_callable("rich.text", "Text")
-    json_text = _deferred_callable("etl.report.safe", "json_text")
-    number_text = _deferred_callable("etl.report.safe", "number_text")
-    literal = _deferred_callable("etl.report.safe", "literal")
+    pipeline = Deferred("etl.pipeline")
+    report = Deferred("etl.report")
+    Text = deferred_callable("rich.text", "Text")
+    json_text = deferred_callable("etl.report.safe", "json_text")
+    number_text = deferred_callable("etl.report.safe", "number_text")
+    literal = deferred_callable("etl.report.safe", "literal")
 
 
 # Exit codes; 1 (mismatch) and 3 (rejected file) come from RunReport.exit_code.
@@ -106,11 +63,11 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 # Markup, emoji codes and highlighting are off: every string printed holds
 # data (letter text, paths, query results), which must print as written; the
 # few styles of our own are set on Text objects.
-out: Console = _DeferredConsole(  # type: ignore[assignment]
+out: Console = DeferredConsole(  # type: ignore[assignment]
     width=None if sys.stdout.isatty() else 240, markup=False, emoji=False, highlight=False
 )
 # Messages on stderr are one line each, whatever the width: CI logs are grepped.
-err: Console = _DeferredConsole(  # type: ignore[assignment]
+err: Console = DeferredConsole(  # type: ignore[assignment]
     stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True
 )
 
