@@ -31,12 +31,12 @@ from .number_lexicon import (
     SCALE,
     TEEN,
     TENS,
-    Tok,
     ZERO,
+    Lang,
+    Tok,
     kind_of,
     kk_lexicon,
     ru_lexicon,
-    Lang,
 )
 
 __all__ = ["find_number_words", "words_to_number"]
