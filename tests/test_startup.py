@@ -66,3 +66,18 @@ def test_check_never_imports_the_writer(sample_pdf: Path) -> None:
     # Letters are read in a worker process, so the PDF engines load there.
     assert loaded(modules, "etl.pipeline")
     assert not loaded(modules, "etl.load.writer") and not loaded(modules, "duckdb")
+
+
+@pytest.mark.slow
+def test_a_letter_with_a_text_layer_never_imports_tesseract(sample_pdf: Path) -> None:
+    # OCR is asked for only by a page without text: finding out whether it
+    # is installed imports Tesseract, which such a letter never needs.
+    probe = (
+        "import sys; from etl.extract import extract_letter; p = sys.argv[1]; "
+        "letter = extract_letter(p, open(p, 'rb').read()); "
+        "print(len(letter.paragraphs), 'tesserocr' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(sample_pdf)], capture_output=True, text=True, timeout=120)
+    paragraphs, imported = done.stdout.split()
+    assert int(paragraphs) > 0
+    assert imported == "False"
