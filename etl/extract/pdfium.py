@@ -232,10 +232,6 @@ class _PageReader:
         c, tp, text, glyphs = self.c, self.tp, self.text, self.glyphs
         box, box2 = self._box, self._box2
         box_at, box2_at = ctypes.addressof(box), ctypes.addressof(box2)
-        # The loop runs once per word of the letter: the lookups it makes on
-        # every word are bound once here.
-        text_object, loose_box, styles, style_of = c.text_object, c.loose_box, self._styles, self._style_of
-        add, height, width = glyphs.append, self.height, self.width
         for match in _WORD_OR_GAP.finditer(text):
             start, end = match.span()
             word = match.group()
@@ -248,10 +244,10 @@ class _PageReader:
                         glyphs[-1] = glyphs[-1]._replace(text=glyphs[-1].text + " ")
                 continue
             last = end - 1
-            obj = text_object(tp, start)
-            style = styles.get(obj) or style_of(obj, start)
+            obj = c.text_object(tp, start)
+            style = self._style_of(obj, start)
             if last > start:
-                obj2 = text_object(tp, last)
+                obj2 = c.text_object(tp, last)
                 # Two text objects make one word only when nothing but the
                 # position changes between them.
                 if obj2 != obj and (
@@ -262,30 +258,16 @@ class _PageReader:
             if not style.upright:
                 self.rotated += end - start
                 continue
-            loose_box(tp, start, box_at)
+            c.loose_box(tp, start, box_at)
             if last == start:
-                right = box
-            else:
-                loose_box(tp, last, box2_at)
-                if box2.left < box.left:
-                    # Not left to right: let the layout stage order the characters.
-                    self._by_char(start, end)
-                    continue
-                right = box2
-            glyph = Glyph(
-                word,
-                box.left,
-                right.right,
-                height - (box.top if box.top > right.top else right.top),
-                height - (box.bottom if box.bottom < right.bottom else right.bottom),
-                style.size,
-                style.bold,
-            )
-            if (style.mode or style.white or glyph.x0 < 0 or glyph.x1 > width or glyph.top < 0
-                    or glyph.bottom > height):
-                self._add(glyph, style)
-            else:
-                add(glyph)
+                self._add(self._glyph(word, box, box, style), style)
+                continue
+            c.loose_box(tp, last, box2_at)
+            if box2.left < box.left:
+                # Not left to right: let the layout stage order the characters.
+                self._by_char(start, end)
+                continue
+            self._add(self._glyph(word, box, box2, style), style)
         return glyphs
 
 
