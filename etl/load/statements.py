@@ -26,10 +26,11 @@ _VIEW = re.compile(r"CREATE VIEW statement_rows AS\n(.*?);", re.S)
 @functools.cache
 def _select() -> str:
     """statement_rows' own SELECT (schemas/warehouse.sql), over two tables to be named: one rule, written once."""
-    m = _VIEW.search(schema_sql())
-    if m is None:
+    # A later migration that restates the view replaces it: the last definition is the live one.
+    found = _VIEW.findall(schema_sql())
+    if not found:
         raise WarehouseError("warehouse.sql: no statement_rows view")
-    body = m.group(1)
+    body = found[-1]
     for table, slot in (("figure_pairs AS p", "{pairs} AS p"), ("figures AS k", "{figures} AS k"), ("figures AS r", "{figures} AS r")):
         if table not in body:
             raise WarehouseError(f"warehouse.sql: statement_rows no longer reads {table}")
@@ -56,9 +57,9 @@ def refresh_statements(con: duckdb.DuckDBPyConnection, doc_ids: Collection[str])
     """Replace the `statements` rows of letters already loaded with what their pairs and figures say now."""
     if not doc_ids:
         return
-    ids = list(doc_ids)
-    con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest(?))", [ids])
-    con.execute(
-        "INSERT INTO statements SELECT * FROM statement_rows WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, pair_no",
-        [ids],
-    )
+    ids = {"ids": list(doc_ids)}
+    con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest($ids))", ids)
+    # The same SELECT over those letters' rows alone: the view filtered by
+    # doc_id would still join every figure of the archive.
+    own = "(SELECT * FROM {} WHERE doc_id IN (SELECT unnest($ids)))"
+    con.execute("INSERT INTO statements " + _select().format(pairs=own.format("figure_pairs"), figures=own.format("figures")), ids)
