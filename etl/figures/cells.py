@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..models import Figure, FigureKind, Lang, Table
-from .patterns import MONTH_ANY, month_no
+from .patterns import MONTH_ANY, MONTH_WORD, month_no
 from .reader import read_numbers
 from .series import SERIES_KINDS, table_series
 
@@ -94,7 +94,7 @@ _KK_BASE = re.compile(r"^\s*(?:жыл\w*|ж\.?)?\s*[-‑]?(?:ға|ге|қа|ке
 
 # Months of a year: "9 месяцев 2023 г.", "9 мес. 2023", "2023 жылғы 9 ай" (the
 # first nine), "январь–сентябрь 2023 г.", "2023 жылғы қаңтар–қыркүйек".
-_MONTHS = re.compile(r"(?<![\d.,])(\d{1,2})\s*(?:месяц\w*|мес\b\.?|ай\w*)", re.IGNORECASE)
+_MONTHS = re.compile(rf"(?<![\d.,])(\d{{1,2}})\s*{MONTH_WORD}", re.IGNORECASE)
 _MONTH_SPAN = re.compile(rf"{MONTH_ANY}\s*[-‐‑‒–—]\s*{MONTH_ANY}", re.IGNORECASE)
 
 

@@ -59,9 +59,12 @@ CURRENCY = re.compile(
     re.I,
 )
 PERCENT = re.compile(rf"(?:%|(?:процент|пайыз)[{L}]*)", re.I)
+# A month as a length: "месяцев", "мес." (or "мес"), Kazakh "ай" with its case and
+# possessive endings only (never "аймақ", "айналым", "айыппұл").
+MONTH_WORD = rf"(?:месяц[{L}]*|мес(?:\.|{NOT_L})|ай(?:да|ға|дан|ы|ын|ында|дың|лық)?{NOT_L})"
 DURATION = [
     (re.compile(rf"(?:лет|год[{L}]*|жыл[{L}]*){NOT_L}", re.I), "year"),
-    (re.compile(rf"(?:месяц[{L}]*|мес\.|ай(?:да|ға|дан|ы|ын|ында|дың|лық)?{NOT_L})", re.I), "month"),
+    (re.compile(MONTH_WORD, re.I), "month"),
     (re.compile(rf"(?:недел[{L}]*|апта[{L}]*)", re.I), "week"),
     (re.compile(rf"(?:д(?:ень|ня|ней|ням|нях)|сут(?:ок|ки)|күн[{L}]*){NOT_L}", re.I), "day"),
 ]
