@@ -91,6 +91,8 @@ def test_dates_and_times(lang: str, text: str, expected: list[tuple[float, str, 
         ("ru", "Приёмная: 391 25 08, факс 8 727 391 25 09", [(3912508, "identifier", None), (87273912509, "identifier", None)]),
         ("ru", "Итоги по округам: 391 25 08 14", [(391, "statistic", None), (25, "statistic", None), (8, "statistic", None), (14, "statistic", None)]),
         ("ru", "Всего 1 391 25 участников", [(1391, "statistic", None), (25, "statistic", None)]),
+        # A scale or a percent after 3-2-2 makes the groups amounts.
+        ("ru", "произведено 391 25 08 тыс. тонн", [(391, "statistic", None), (25, "statistic", None), (8000, "statistic", None)]),
     ],
 )
 def test_amounts_signs_and_codes(lang: str, text: str, expected: list[tuple[float, str, str | None]]) -> None:

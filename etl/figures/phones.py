@@ -7,8 +7,10 @@ Two shapes, both with nothing a count list or a grouped amount would have:
 - a city number of seven digits as 3-2-2 ("278 74 20"), the way Almaty and
   Astana numbers are printed without their code. Thousands are grouped by
   three, so two-digit groups after a three-digit one are no amount; the
-  number must stand alone (no digit, decimal or amount word after it) so
-  that "278 74 20 тонн" or a longer run of numbers stays what it is.
+  number must stand alone (no digit, decimal, scale, currency or percent
+  after it) so that "278 74 20 тыс.", "278 74 20 %" or a longer run of
+  numbers stays what it is. A noun after it does not: "278 74 20 тонн"
+  cannot be one amount either, and is read as the phone number it is shaped as.
 """
 
 from __future__ import annotations
