@@ -94,6 +94,9 @@ def test_numbers_that_count_nothing_are_keyed_as_what_they_are() -> None:
     assert [f.series for f in web] == ["веб_адрес", "случай"]
     slug = _figures("itogi-raboty-v-2014-godu-i-zadachi")
     assert {f.series for f in slug} == {"веб_адрес"}
+    # A name of the same shape, capitalised, is no address: its number counts something.
+    named = _figures("По программе SMART-Aqmola-2030 открыто 12 центров.")
+    assert "веб_адрес" not in {f.series for f in named}
     times = _figures("Приём ведётся с 09:00 до 13:00.")
     assert times and all(f.series and f.series.startswith("время") for f in times)
     # A scale's dot ends no sentence: the noun after it still names the measure.

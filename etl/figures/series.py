@@ -307,8 +307,10 @@ _ITEM_BEFORE = re.compile(r"^[\s«\"'(]*$")
 _ITEM_AFTER = re.compile(r"^(?:\.\d+)*[.)]\s*[«\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 # What a web address is written with, and what tells one from a name ("COVID-19").
 _ADDRESS_CHARS = r"[\w./\-:?=&#%~]*"
+# A slug ("…-v-2014-godu-…") is written in lower case; a name of the same
+# shape is not ("SMART-Aqmola-2030", "Digital-Kazakhstan-2025").
 _ADDRESS = re.compile(
-    r"/|www\.|https?:|\.(?:html?|php|aspx?|kz|ru|com|org|net)\b|[a-z]+[-_][a-z0-9]+[-_][a-z0-9]+", re.IGNORECASE
+    r"/|www\.|https?:|\.(?:html?|php|aspx?|kz|ru|com|org|net)\b|(?-i:[a-z]+[-_][a-z0-9]+[-_][a-z0-9]+)", re.IGNORECASE
 )
 
 
@@ -348,21 +350,16 @@ def _common_noun(word: str) -> bool:
     return p.tag.POS == "NOUN" and not (_NAMES & set(p.tag.grammemes))
 
 
-def _first_phrase(text: str, start: int, end: int, stop: int | None = None) -> tuple[str, str]:
+def _first_phrase(text: str, start: int, end: int, stop: int) -> tuple[str, str]:
     """The first common noun of the sentence before a number, else after it
     (up to `stop`, the next sentence), as key and as written: the last resort."""
-    for lo, hi in ((start, end), (end, stop if stop is not None else _sentence_end(text, end))):
+    for lo, hi in ((start, end), (end, stop)):
         for _, _, it in _items(text[lo:hi]):
             if _is_word(it) and _common_noun(it.lower()):
                 lemma = _parse(it.lower())[0]
                 if lemma not in _STOP:
                     return lemma, it
     return "значение", "значение"
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    m = re.search(r"[.!?;](?:\s|$)", text[pos:])
-    return pos + m.end() if m else len(text)
 
 
 _KK_STOP = frozenset("және мен бойынша оның ішінде шамамен жуық астам артық тек ғана жылы жылғы мың млн млрд теңге".split())
