@@ -16,7 +16,6 @@ from typing import Any
 import duckdb
 
 from .errors import EtlError
-from .figures import COUNTERS, is_modifier
 from .load import connect
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -138,27 +137,29 @@ def read_series(warehouse: str | os.PathLike[str], lock_timeout: float = 10.0) -
     ]
 
 
-_KEY_PARTS = re.compile(r"[^/\[\]()_ ]+")
-
-
-def _parts(key: str) -> tuple[str, str, frozenset[str]]:
-    """(measure, label and dimension, measure words) of a series key."""
+def _parts(key: str) -> tuple[str, str]:
+    """(measure, label and dimension) of a series key."""
     measure, _, rest = key.partition("/")
     if not rest:
         i = min([j for j in (measure.find("["), measure.find(" (")) if j >= 0] or [len(measure)])
         measure, rest = measure[:i], measure[i:]
     else:
         rest = "/" + rest
-    return measure, rest, frozenset(_KEY_PARTS.findall(measure))
+    return measure, rest
 
 
 def _narrows(longer: list[str], shorter: list[str]) -> bool:
     """Whether `longer` is `shorter` with adjectives or participles put in front."""
+    from .figures import is_modifier
+
     n = len(longer) - len(shorter)
     return n > 0 and longer[n:] == shorter and all(is_modifier(w) for w in longer[:n])
 
 
 def _measure_words(measure: str) -> list[str]:
+    # The figures package (its number words and patterns) only for --suggest.
+    from .figures import COUNTERS
+
     words = measure.split("_")
     # "дом_человек" counts houses in people: the counter is no part of the measure.
     while len(words) > 1 and words[-1] in COUNTERS:
@@ -175,21 +176,21 @@ def suggest(series: list[SeriesInfo]) -> list[tuple[str, list[str]]]:
     "объем"), and so is a noun after ("лист_лавр" is not "лист"). (metric
     name, keys)."""
     groups: list[list[SeriesInfo]] = []
+    heads: list[tuple[str, list[str]]] = []  # per group, its first key's (label and dimension, measure words)
     for s in sorted(series, key=lambda s: (-s.figures, s.series)):
-        measure, rest, _ = _parts(s.series)
+        measure, rest = _parts(s.series)
         words = _measure_words(measure)
-        for g in groups:
-            m0, r0, _ = _parts(g[0].series)
+        for g, (r0, w0) in zip(groups, heads):
             if g[0].unit != s.unit or r0 != rest:
                 continue
             if s.metric and g[0].metric and s.metric != g[0].metric:
                 continue  # the catalogue already tells them apart
-            w0 = _measure_words(m0)
             if words == w0 or _narrows(words, w0) or _narrows(w0, words):
                 g.append(s)
                 break
         else:
             groups.append([s])
+            heads.append((rest, words))
     out = []
     for g in groups:
         if len(g) < 2 or len({s.series for s in g}) < 2:
