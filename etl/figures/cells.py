@@ -148,8 +148,11 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
     out: list[Figure] = []
     for t in tables:
         title_period = header_period(t.title, t.lang, letter_date) if t.title else None
+        # A header's period, and a row label's, are read once, not per cell.
+        column_periods = [header_period(head, t.lang, letter_date) for head in t.header]
         for r, row in enumerate(t.rows, start=1):
             label = row[0] if row else ""
+            label_period = header_period(label, t.lang, letter_date)
             for c in range(1, len(row)):
                 parsed = cell_value(row[c])
                 if parsed is None:
@@ -162,11 +165,7 @@ def build_cell_figures(doc_id: str, tables: Iterable[Table], letter_date: date |
                 if unit == "percent":
                     scale = 1.0
                 kind: FigureKind = "money" if unit == "KZT" else "statistic"
-                period = (
-                    header_period(head, t.lang, letter_date)
-                    or header_period(label, t.lang, letter_date)
-                    or title_period
-                )
+                period = (column_periods[c] if c < len(column_periods) else None) or label_period or title_period
                 start, end = period or (None, None)
                 surface = row[c].strip()
                 # A Russian cell is keyed from its table's words; a Kazakh one
