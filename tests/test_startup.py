@@ -78,6 +78,7 @@ def test_a_letter_with_a_text_layer_never_imports_tesseract(sample_pdf: Path) ->
         "print(len(letter.paragraphs), 'tesserocr' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe, str(sample_pdf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
     paragraphs, imported = done.stdout.split()
     assert int(paragraphs) > 0
     assert imported == "False"
