@@ -120,7 +120,8 @@ def _install() -> None:
             owner = getattr(owner, name)
         fn = getattr(owner, attr, None)
         if fn is None:
-            continue
+            # Left unwrapped, its time would go to the stage around it unseen.
+            raise SystemExit(f"bench/stages.py: {module_name}.{dotted} is gone; update STAGES")
         if attr == "connect":
             fn = _timed_context(stage, fn)
         else:
