@@ -19,15 +19,17 @@ from dataclasses import dataclass
 from .glyphs import Glyph
 from .lines import _make_line, _rows
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+TableBox = tuple[float, float, float, float]  # x0, top, x1, bottom (text_layer.Box orders them x0, x1, top, bottom)
 
 # Gap between a table's columns, in ems of the font size: more than a space,
 # however wide justification makes one.
 COLUMN_GAP = 1.2
 _NUMBER = re.compile(r"^[-−]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?\s?%?$")
-_NO_VALUE = re.compile(r"^(?:[-–—−]+|[хxХX]|\.{1,3}|…)$")
+# A cell with no value: a dash, "х", dots.
+_NO_VALUE_MARK = r"(?:[-–—−]+|[хxХX]|\.{1,3}|…)"
+_NO_VALUE = re.compile(rf"^{_NO_VALUE_MARK}$")
 # Over a row's glyph texts joined by NULs: a digit anywhere, or a whole glyph that is a no-value mark.
-_CELL_MARK = re.compile(r"\d|(?:^|\x00)(?:[-–—−]+|[хxХX]|\.{1,3}|…)(?=\x00|$)")
+_CELL_MARK = re.compile(rf"\d|(?:^|\x00){_NO_VALUE_MARK}(?=\x00|$)")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -123,7 +125,7 @@ def _groups_of_row(segs: list[_Seg], top: float, bottom: float, size: float) -> 
     return groups
 
 
-def borderless_tables(page: int, glyphs: list[Glyph]) -> list[tuple[Box, list[list[str]], list[int]]]:
+def borderless_tables(page: int, glyphs: list[Glyph]) -> list[tuple[TableBox, list[list[str]], list[int]]]:
     """The borderless tables among a page's glyphs: each one's box (x0, top, x1,
     bottom), its grid (header row first) and the indices of the glyphs it takes."""
     if not glyphs:
@@ -179,7 +181,7 @@ def borderless_tables(page: int, glyphs: list[Glyph]) -> list[tuple[Box, list[li
             still.append(([grp], r))
         open_blocks = still
     finished.extend(open_blocks)
-    out: list[tuple[Box, list[list[str]], list[int]]] = []
+    out: list[tuple[TableBox, list[list[str]], list[int]]] = []
     for blk, last in finished:
         first_row = last - len(blk) + 1
         n_vals = max(len(g.values) for g in blk)
