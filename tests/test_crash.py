@@ -16,10 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
+from etl import load
 from etl.cli import main
 from etl.fixtures.letter import from_paragraphs
 from etl.fixtures.render import render_pdf
@@ -67,14 +67,14 @@ def clean_counts(tmp_path_factory: pytest.TempPathFactory, letters: Path) -> dic
 
 def counts(db: Path) -> dict[str, int]:
     """Rows per table; a table a killed run's migrations had not created yet has none."""
-    with duckdb.connect(str(db), read_only=True) as con:
+    with load.connect(db, read_only=True) as con:
         have = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in have else 0 for t in TABLES}
 
 
 def assert_whole_letters_only(db: Path) -> None:
     """Every table agrees with `documents`: no half letter, no orphan row."""
-    with duckdb.connect(str(db), read_only=True) as con:
+    with load.connect(db, read_only=True) as con:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         if q("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'documents'") == [(0,)]:
             return  # killed before the first migration was committed: no letter yet
@@ -231,7 +231,7 @@ def test_same_bytes_under_two_paths_load_once_and_a_changed_file_replaces_its_ol
     shutil.copy(letters / "letter-1.pdf", raw / "b.pdf")
     db = tmp_path / "warehouse.duckdb"
     assert run_ingest(raw, db).exit_code == 0
-    with duckdb.connect(str(db), read_only=True) as con:
+    with load.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
         paths = con.execute(
             "SELECT count(*), count(DISTINCT doc_id) FROM document_paths WHERE path LIKE '%a.pdf'"
@@ -247,7 +247,7 @@ def test_same_bytes_under_two_paths_load_once_and_a_changed_file_replaces_its_ol
     st = os.stat(raw / "b.pdf")
     os.utime(raw / "b.pdf", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     assert run_ingest(raw, db).exit_code == 0
-    with duckdb.connect(str(db), read_only=True) as con:
+    with load.connect(db, read_only=True) as con:
         new_b = con.execute("SELECT doc_id FROM document_paths WHERE path LIKE '%/b.pdf'").fetchone()[0]
         assert new_b != old_b
         for table in ("documents", "paragraphs", "figures", "figure_pairs", "document_paths"):

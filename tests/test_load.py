@@ -24,6 +24,7 @@ import pytest
 
 from etl import load
 from etl.errors import BadQuery, WarehouseLocked
+from etl.load.warehouse import STORAGE_VERSION, WarehouseError, parse_migrations, schema_sql
 from etl.models import (
     DOC_STATUSES,
     FIGURE_KINDS,
@@ -39,7 +40,6 @@ from etl.models import (
     Paragraph,
     Reject,
 )
-from etl.load.warehouse import STORAGE_VERSION, WarehouseError, parse_migrations, schema_sql
 
 DOC_TABLES = ("documents", "document_paths", "paragraphs", "figures", "figure_pairs")
 
@@ -641,3 +641,33 @@ def test_amounts_read_across_a_plain_space_say_so_in_both_languages(tmp_path: Pa
     assert grouping_of("15\u00a0000 тенге", "money") is None  # a no-break space leaves no doubt
     assert grouping_of("2014 2015", "year") is None
     assert grouping_of("128", "statistic") is None
+
+
+# The schema's DDL still in the WAL, as a run killed between a migration's
+# commit and its checkpoint leaves it (no checkpoint when the process exits).
+_DDL_IN_WAL = """
+import os, sys, duckdb
+from etl.load.warehouse import parse_migrations, schema_sql
+bootstrap, migrations = parse_migrations(schema_sql())
+con = duckdb.connect(":memory:")
+con.execute("ATTACH '" + sys.argv[1] + "' AS w")
+con.execute("USE w")
+con.execute("SET checkpoint_threshold = '10GB'")
+con.execute(bootstrap)
+for m in migrations:
+    con.execute(m.sql)
+os._exit(0)
+"""
+
+
+def test_a_warehouse_with_schema_ddl_in_its_wal_opens_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    subprocess.run([sys.executable, "-c", _DDL_IN_WAL, str(db)], check=True, timeout=120)
+    assert (tmp_path / "warehouse.duckdb.wal").stat().st_size > 0
+    # DuckDB opening such a file by path replays the WAL before its own
+    # functions are loaded, and asks to download them; the readers attach it.
+    for locked in (False, True):
+        with load.connect(db, read_only=True, locked=locked) as con:
+            assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    res = load.read_only_query(db, "SELECT count(*) AS n FROM figures")
+    assert res.rows == [(0,)]

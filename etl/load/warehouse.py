@@ -185,11 +185,11 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str = "the database") -> list[
             con.rollback()
             raise
         applied.append(m.version)
-        # A WAL that holds schema DDL cannot be replayed by a read-only
-        # connection (DuckDB 2.0 then wants to install an extension, offline
-        # too), so a run killed while migrating would leave a warehouse that
-        # `etl sql` and analysts' tools cannot open: each migration goes to
-        # the file as soon as it is committed.
+        # A WAL that holds schema DDL cannot be replayed by DuckDB 2.0 when
+        # a tool opens the file by path (it then wants to download its own
+        # functions, offline too). The readers here attach it (see `_open`);
+        # for analysts' own tools each migration goes to the file as soon as
+        # it is committed, so only a kill in between leaves such a WAL.
         con.execute("CHECKPOINT")
     return applied
 
@@ -240,23 +240,30 @@ def _no_progress_bar(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _open(path: str, read_only: bool, locked: bool = False) -> duckdb.DuckDBPyConnection:
+    literal = "'" + path.replace("'", "''") + "'"
     if read_only:
-        if not locked:
-            con = duckdb.connect(path, read_only=True)
-            _no_progress_bar(con)
-            return con
-        # Locked only once the progress bar is off: a locked configuration takes no SET.
-        con = duckdb.connect(path, read_only=True, config={k: v for k, v in LOCKED_CONFIG.items() if k != "lock_configuration"})
+        # Attached to an in-memory database rather than opened by path: DuckDB
+        # 2.0 replays a WAL that holds schema DDL before its own functions are
+        # loaded when the file is opened directly, and then tries to download
+        # them (a run killed between a migration's commit and its checkpoint
+        # leaves such a WAL). Attached, the replay finds them.
+        config = {k: v for k, v in LOCKED_CONFIG.items() if k not in ("lock_configuration", "enable_external_access")}
+        con = duckdb.connect(":memory:", config=config if locked else {})
         try:
             _no_progress_bar(con)
-            con.execute("SET lock_configuration = true")
+            con.execute(f"ATTACH {literal} AS warehouse (READ_ONLY)")
+            con.execute("USE warehouse")
+            if locked:
+                # Every file but the warehouse, shut off once it is attached;
+                # then no setting can change (a locked configuration takes no SET).
+                con.execute("SET enable_external_access = false")
+                con.execute("SET lock_configuration = true")
         except BaseException:
             con.close()
             raise
         return con
     con = duckdb.connect(":memory:", config=WRITER_CONFIG)
     _no_progress_bar(con)
-    literal = "'" + path.replace("'", "''") + "'"
     # The storage version is chosen when the file is created; an existing
     # file keeps its own.
     options = [] if Path(path).exists() else [f"STORAGE_VERSION '{STORAGE_VERSION}'"]
