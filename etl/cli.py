@@ -516,7 +516,8 @@ def sql(ctx: click.Context, query: str, warehouse: str, fmt: str, limit: int | N
             # Written a batch at a time: an export of millions of rows never
             # sits in memory. A file gets the values as stored, a terminal
             # gets CSV's escaped (JSON escapes control characters itself).
-            escape = fmt == "csv" and out.is_terminal
+            # Asked of stdout itself: the console, and rich, are not needed.
+            escape = fmt == "csv" and sys.stdout.isatty()
             with load.streamed_query(warehouse, text, limit=cap) as stream:
                 for chunk in sql_output.chunks(fmt, stream.columns, stream, escape=escape):
                     click.echo(chunk, nl=False)

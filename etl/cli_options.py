@@ -6,12 +6,14 @@ as a list of what it takes; nothing here prints.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .models import DEFAULT_ENGINE, DEFAULT_OCR, ENGINES, OCR_MODES
-from .workers import Limits
+
+if TYPE_CHECKING:
+    from .workers import Limits
 
 DEFAULT_WAREHOUSE = "warehouse/warehouse.duckdb"
 
@@ -76,6 +78,10 @@ class Size(click.ParamType):
 
 
 def limits_of(max_memory: int) -> Limits:
+    # The worker pool (multiprocessing) is imported by the commands that start
+    # one, not by `etl sql` or `etl --help`.
+    from .workers import Limits
+
     return Limits(max_memory=max_memory)
 
 

@@ -57,6 +57,8 @@ def test_sql_needs_duckdb_only(sample_warehouse: Path) -> None:
     assert code == 0
     assert loaded(modules, "duckdb")
     assert [name for name in HEAVY if loaded(modules, name)] == []
+    # A CSV export needs no console and no worker pool (multiprocessing).
+    assert not loaded(modules, "rich") and not loaded(modules, "etl.workers")
 
 
 @pytest.mark.slow
