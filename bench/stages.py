@@ -102,7 +102,8 @@ STAGES = [
     ("align: tables", "etl.chain", "align_tables"),
     ("align: periods, keys", "etl.chain", "settle_pairs"),
     ("gate: pandera pair check", "etl.batches", "validate_pairs"),
-    ("rows: frames + pandera", "etl.load", "batch_frames"),
+    ("rows: frames", "etl.load", "batch_frames"),
+    ("rows: pandera checks", "etl.load.writer", "_validate"),
     ("warehouse: DuckDB write", "etl.load", "load_batch"),
     ("warehouse: DuckDB connect, close", "etl.load", "connect"),
 ]

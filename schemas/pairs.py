@@ -25,6 +25,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 from etl.models import FIGURE_KINDS, PAIR_STATUSES
+from schemas.text import Text
 
 AGREEMENT_RULES: frozenset[str] = frozenset(
     {
@@ -65,12 +66,12 @@ def sides_match_status(df: pd.DataFrame) -> pd.Series:
 
 
 class PairsModel(pa.DataFrameModel):
-    doc_id: Series[str]
-    kk_figure_id: Series[str] = pa.Field(nullable=True)
-    ru_figure_id: Series[str] = pa.Field(nullable=True)
-    status: Series[str] = pa.Field(isin=list(PAIR_STATUSES))
-    kind: Series[str] = pa.Field(isin=list(FIGURE_KINDS))
-    metric: Series[str] = pa.Field(nullable=True)
+    doc_id: Series[Text]
+    kk_figure_id: Series[Text] = pa.Field(nullable=True)
+    ru_figure_id: Series[Text] = pa.Field(nullable=True)
+    status: Series[Text] = pa.Field(isin=list(PAIR_STATUSES))
+    kind: Series[Text] = pa.Field(isin=list(FIGURE_KINDS))
+    metric: Series[Text] = pa.Field(nullable=True)
     value_kk: Series[float] = pa.Field(nullable=True)
     value_ru: Series[float] = pa.Field(nullable=True)
     scale_kk: Series[float] = pa.Field(nullable=True, gt=0)

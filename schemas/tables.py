@@ -6,7 +6,8 @@ rather than half-way through an INSERT. The allowed values come from the
 tuples in etl.models, the same lists the CHECK constraints of warehouse.sql
 spell out.
 
-Column dtypes are the ones etl.load builds: strings as object, nullable
+Column dtypes are the ones etl.load builds: strings as object (checked as
+`schemas.text.Text`, one type inference per column), nullable
 integers as Int64, nullable booleans as boolean, dates as datetime.date
 objects (pandera's Date), timestamps as datetime64[ns].
 """
@@ -19,23 +20,24 @@ from pandera.typing.pandas import Series
 
 from etl.models import DOC_STATUSES, FIGURE_KINDS, FIGURE_SOURCES, LANGS, PAIR_STATUSES, PARTS, REJECT_REASONS
 from schemas.pairs import equal_amounts, sides_match_status
+from schemas.text import Text
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
 class DocumentRows(pa.DataFrameModel):
-    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX, unique=True)
-    path: Series[str] = pa.Field(str_length={"min_value": 1})
-    outgoing_no: Series[str] = pa.Field(nullable=True)
+    doc_id: Series[Text] = pa.Field(str_matches=SHA256_HEX, unique=True)
+    path: Series[Text] = pa.Field(str_length={"min_value": 1})
+    outgoing_no: Series[Text] = pa.Field(nullable=True)
     letter_date: Series[pa.Date] = pa.Field(nullable=True)
-    inquiry_no: Series[str] = pa.Field(nullable=True)
+    inquiry_no: Series[Text] = pa.Field(nullable=True)
     inquiry_date: Series[pa.Date] = pa.Field(nullable=True)
-    sender: Series[str] = pa.Field(nullable=True)
-    addressees: Series[str] = pa.Field(nullable=True)
-    signatory: Series[str] = pa.Field(nullable=True)
+    sender: Series[Text] = pa.Field(nullable=True)
+    addressees: Series[Text] = pa.Field(nullable=True)
+    signatory: Series[Text] = pa.Field(nullable=True)
     pages: Series[int] = pa.Field(ge=1)
     size: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
-    status: Series[str] = pa.Field(isin=DOC_STATUSES)
+    status: Series[Text] = pa.Field(isin=DOC_STATUSES)
     n_paragraphs: Series[int] = pa.Field(ge=0)
     n_figures: Series[int] = pa.Field(ge=0)
     n_findings: Series[int] = pa.Field(ge=0)
@@ -48,12 +50,12 @@ class DocumentRows(pa.DataFrameModel):
 
 
 class ParagraphRows(pa.DataFrameModel):
-    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
-    lang: Series[str] = pa.Field(isin=LANGS)
-    part: Series[str] = pa.Field(isin=PARTS)
+    doc_id: Series[Text] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[Text] = pa.Field(isin=LANGS)
+    part: Series[Text] = pa.Field(isin=PARTS)
     para_no: Series[int] = pa.Field(ge=1)
     page: Series[int] = pa.Field(ge=1)
-    text: Series[str]
+    text: Series[Text]
 
     class Config:
         strict = True
@@ -61,22 +63,22 @@ class ParagraphRows(pa.DataFrameModel):
 
 
 class FigureRows(pa.DataFrameModel):
-    figure_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
-    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
-    lang: Series[str] = pa.Field(isin=LANGS)
-    part: Series[str] = pa.Field(isin=PARTS)
+    figure_id: Series[Text] = pa.Field(unique=True, str_length={"min_value": 1})
+    doc_id: Series[Text] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[Text] = pa.Field(isin=LANGS)
+    part: Series[Text] = pa.Field(isin=PARTS)
     para_no: Series[int] = pa.Field(ge=1)
     page: Series[int] = pa.Field(ge=1)
-    surface: Series[str] = pa.Field(str_length={"min_value": 1})
+    surface: Series[Text] = pa.Field(str_length={"min_value": 1})
     value: Series[float]
     scale: Series[float] = pa.Field(gt=0)
-    unit: Series[str] = pa.Field(nullable=True)
-    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
-    metric: Series[str] = pa.Field(nullable=True)
+    unit: Series[Text] = pa.Field(nullable=True)
+    kind: Series[Text] = pa.Field(isin=FIGURE_KINDS)
+    metric: Series[Text] = pa.Field(nullable=True)
     period_start: Series[pa.Date] = pa.Field(nullable=True)
     period_end: Series[pa.Date] = pa.Field(nullable=True)
-    context: Series[str]
-    role: Series[str] = pa.Field(nullable=True)
+    context: Series[Text]
+    role: Series[Text] = pa.Field(nullable=True)
     months: Series[pd.Int64Dtype] = pa.Field(ge=1, le=1200, nullable=True)
     is_partial: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     char_start: Series[int] = pa.Field(ge=0)
@@ -84,13 +86,13 @@ class FigureRows(pa.DataFrameModel):
     table_no: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
     col_no: Series[pd.Int64Dtype] = pa.Field(ge=2, nullable=True)
-    row_label: Series[str] = pa.Field(nullable=True)
-    col_label: Series[str] = pa.Field(nullable=True)
-    source: Series[str] = pa.Field(isin=FIGURE_SOURCES)
+    row_label: Series[Text] = pa.Field(nullable=True)
+    col_label: Series[Text] = pa.Field(nullable=True)
+    source: Series[Text] = pa.Field(isin=FIGURE_SOURCES)
     ocr_confidence: Series[float] = pa.Field(ge=0, le=100, nullable=True)
-    series: Series[str] = pa.Field(nullable=True)
-    series_label: Series[str] = pa.Field(nullable=True)
-    grouping: Series[str] = pa.Field(isin=["plain_space"], nullable=True)
+    series: Series[Text] = pa.Field(nullable=True)
+    series_label: Series[Text] = pa.Field(nullable=True)
+    grouping: Series[Text] = pa.Field(isin=["plain_space"], nullable=True)
 
     class Config:
         strict = True
@@ -120,16 +122,16 @@ class FigureRows(pa.DataFrameModel):
 
 
 class TableRows(pa.DataFrameModel):
-    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
-    lang: Series[str] = pa.Field(isin=LANGS)
-    part: Series[str] = pa.Field(isin=PARTS)
+    doc_id: Series[Text] = pa.Field(str_matches=SHA256_HEX)
+    lang: Series[Text] = pa.Field(isin=LANGS)
+    part: Series[Text] = pa.Field(isin=PARTS)
     table_no: Series[int] = pa.Field(ge=1)
     page: Series[int] = pa.Field(ge=1)
     last_page: Series[int] = pa.Field(ge=1)
     n_rows: Series[int] = pa.Field(ge=1)
     n_cols: Series[int] = pa.Field(ge=1)
-    title: Series[str]
-    header: Series[str]
+    title: Series[Text]
+    header: Series[Text]
     ruled: Series[bool]
 
     class Config:
@@ -140,18 +142,18 @@ class TableRows(pa.DataFrameModel):
 
 
 class FigurePairRows(pa.DataFrameModel):
-    doc_id: Series[str] = pa.Field(str_matches=SHA256_HEX)
+    doc_id: Series[Text] = pa.Field(str_matches=SHA256_HEX)
     pair_no: Series[int] = pa.Field(ge=1)
-    kk_figure_id: Series[str] = pa.Field(nullable=True)
-    ru_figure_id: Series[str] = pa.Field(nullable=True)
-    status: Series[str] = pa.Field(isin=PAIR_STATUSES)
-    kind: Series[str] = pa.Field(isin=FIGURE_KINDS)
-    metric: Series[str] = pa.Field(nullable=True)
+    kk_figure_id: Series[Text] = pa.Field(nullable=True)
+    ru_figure_id: Series[Text] = pa.Field(nullable=True)
+    status: Series[Text] = pa.Field(isin=PAIR_STATUSES)
+    kind: Series[Text] = pa.Field(isin=FIGURE_KINDS)
+    metric: Series[Text] = pa.Field(nullable=True)
     value_kk: Series[float] = pa.Field(nullable=True)
     value_ru: Series[float] = pa.Field(nullable=True)
     scale_kk: Series[float] = pa.Field(gt=0, nullable=True)
     scale_ru: Series[float] = pa.Field(gt=0, nullable=True)
-    series: Series[str] = pa.Field(nullable=True)
+    series: Series[Text] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -169,10 +171,10 @@ class FigurePairRows(pa.DataFrameModel):
 
 
 class RejectRows(pa.DataFrameModel):
-    path: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    sha256: Series[str] = pa.Field(str_matches=SHA256_HEX, nullable=True)
-    reason: Series[str] = pa.Field(isin=REJECT_REASONS)
-    detail: Series[str]
+    path: Series[Text] = pa.Field(str_length={"min_value": 1}, unique=True)
+    sha256: Series[Text] = pa.Field(str_matches=SHA256_HEX, nullable=True)
+    reason: Series[Text] = pa.Field(isin=REJECT_REASONS)
+    detail: Series[Text]
     rejected_at: Series[pa.DateTime]
 
     class Config:

@@ -390,6 +390,18 @@ def test_invalid_rows_write_nothing(db: str) -> None:
         assert load.known_paths(con)["raw/letter.pdf"][0] == good.doc_id
 
 
+@pytest.mark.parametrize("bad_value", [7, 2.5, b"tons"])
+def test_a_value_that_is_not_text_in_a_text_column_is_refused_by_value(db: str, bad_value: object) -> None:
+    # The text columns are checked by one type inference per column
+    # (schemas.text.Text); a failure must still name the column and the value.
+    bad = make_letter("not text")
+    bad.figures[0] = replace(bad.figures[0], unit=bad_value)  # type: ignore[arg-type]
+    with load.connect(db) as con:
+        with pytest.raises(load.InvalidRows, match=r"unit: dtype\('str'\) failed for " + re.escape(repr(bad_value))):
+            load.load_document(con, bad, size=1, mtime=1)
+        assert load.known_documents(con) == set()
+
+
 def test_mismatches_view_shows_both_sentences(db: str) -> None:
     with load.connect(db) as con:
         load.load_document(con, make_letter("bad pair", changed=True), size=1, mtime=1)
