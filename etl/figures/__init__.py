@@ -3,7 +3,7 @@
 In: the `Paragraph`s of one `Letter` and the letter's date. Out: one `Figure`
 per number (`build_figures`), with value, scale, unit, kind, role, metric,
 period and the sentence around it. The modules: `reader` (numbers in a
-paragraph, with `patterns`, `roles`, `numwords` and `compounds`), `periods`
+paragraph, with `patterns`, `tails`, `roles`, `numwords` and `compounds`), `periods`
 (what time a figure covers), `metrics` (the catalogue of named series),
 `series` (what a statistic measures, read from the text without a
 catalogue), `cells` (table cells), `rows` (figures built from all of these).
@@ -84,10 +84,11 @@ of a page's publication stamp take `posted` or `modified`, `etl.figures.stamps`)
 from .cells import build_cell_figures
 from .grouping import grouping_of
 from .metrics import Catalogue, CatalogueError, catalogue, load_catalogue, parse_catalogue, resolve_catalogue
-from .reader import MAX_DIGITS, read_numbers
+from .reader import read_numbers
 from .roles import ROLES
 from .rows import build_figures
 from .series import COUNTERS, SERIES_KINDS, is_modifier
+from .tails import MAX_DIGITS
 
 __all__ = [
     "grouping_of",

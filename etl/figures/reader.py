@@ -18,10 +18,7 @@ from .coordination import is_year as _is_year
 from .numwords import find_number_words
 from .phones import phone_at
 from .roles import role_at
-
-# Longer digit runs are codes, not amounts; they also stay far below the
-# interpreter's limit on str -> int conversion.
-MAX_DIGITS = 15
+from .tails import MAX_DIGITS, Tail, read_tail
 
 _ROLE_KINDS = ("statistic", "count", "money")
 
@@ -40,22 +37,8 @@ class _Tok:
     heads_list: re.Pattern[str] | None = None  # joins that carry a legal marker on to the next number
 
 
-@dataclass
-class _Tail:
-    end: int
-    kind: FigureKind = "statistic"
-    scale: float = 1.0
-    unit: str | None = None
-    bare: bool = True
-
-
 def _int(digits: str) -> int:
     return int(digits[-MAX_DIGITS:])
-
-
-def _is_marked_year(digits: str) -> bool:
-    """With a year word after it ("1899ж.", "1812 году") any four-digit number up to 2100 is a year."""
-    return len(digits) == 4 and 1000 <= int(digits) <= 2100
 
 
 def _dotted_value(parts: list[str]) -> float:
@@ -81,114 +64,10 @@ def _date_value(y: int, m: int, d: int) -> float | None:
     return float(y * 10000 + m * 100 + d)
 
 
-# ---------------------------------------------------------------- tail after a number
-
-
-def _tail(text: str, pos: int, digits: str | None, is_int: bool) -> _Tail | None:
-    """What follows a number at `pos`: suffix, scale, currency, percent, year or duration word.
-
-    `digits` is the integer as written (None for decimals and words). Returns
-    None when the number is glued to a word ("5G", "A320"): not a figure.
-    """
-    t = _Tail(pos)
-    m = P.SUFFIX.match(text, pos)
-    if m:
-        suffix = m.group(1)
-        t.end, t.bare = m.end(), False
-        if P.KK_LEGAL.match(suffix):
-            t.kind = "legal_ref"
-        elif suffix.isupper():
-            t.kind = "identifier"
-        elif len(suffix) <= 3:
-            # "2-х тысяч" = 2000; "1950-х годов" = "1950 жылдары", the decade by its first year.
-            ws = P.WS.match(text, m.end()).end()  # type: ignore[union-attr]
-            scale = P.SCALE.match(text, ws)
-            if scale and ws > m.end():
-                return _scaled(text, scale)
-            year = P.YEAR_OR_DURATION.match(text, ws)
-            if year and ws > m.end() and digits and is_int and _is_year(digits) and not year.group().lower().startswith("лет"):
-                return _Tail(year.end(), "year", bare=False)
-        return t
-    if digits and P.DIMENSION.match(text, pos):
-        return t  # "3х4", "4х400м": each side of a dimension is a number
-    if digits and pos < len(text) and text[pos].isalpha():
-        # "60м", "1500м": a unit glued to the digits.
-        g = P.GLUED_UNIT.match(text, pos)
-        if g and not P.YEAR_MARK_GLUED.match(text, pos):
-            return _Tail(g.end(), "statistic", bare=False)
-    if pos < len(text) and text[pos] == "%":
-        return _after_unit(text, _Tail(pos + 1, "statistic", 1.0, "percent", False))
-    if pos < len(text) and text[pos].isalpha():
-        m = P.YEAR_MARK_GLUED.match(text, pos)
-        if m and digits and _is_marked_year(digits):
-            return _Tail(m.end(), "year", bare=False)
-        m = P.SCALE.match(text, pos)
-        if m and m.group(1):
-            return _scaled(text, m)
-        return None
-    ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
-    if ws == pos:
-        return t
-    m = P.SCALE.match(text, ws)
-    if m:
-        return _scaled(text, m)
-    m = P.CURRENCY.match(text, ws)
-    if m:
-        return _after_unit(text, _Tail(m.end(), "money", 1.0, _currency(m.group()), False))
-    m = P.PERCENT.match(text, ws)
-    if m:
-        return _after_unit(text, _Tail(m.end(), "statistic", 1.0, "percent", False))
-    m = P.YEAR_OR_DURATION.match(text, ws)
-    if m and digits and is_int and _is_marked_year(digits) and not m.group().lower().startswith("лет"):
-        return _Tail(m.end(), "year", bare=False)
-    for pattern, unit in P.DURATION:
-        m = pattern.match(text, ws)
-        if m:
-            return _Tail(m.end(), "duration", 1.0, unit, False)
-    return t
-
-
-def _scaled(text: str, m: re.Match[str]) -> _Tail:
-    word = (m.group(1) or m.group(2)).lower()
-    if word.startswith(("млрд", "миллиард")):
-        scale = 1e9
-    elif word.startswith(("трлн", "триллион")):
-        scale = 1e12
-    elif word.startswith(("млн", "миллион")):
-        scale = 1e6
-    else:
-        scale = 1e3
-    t = _Tail(m.end(), "statistic", scale, None, False)
-    ws = P.WS.match(text, t.end).end()  # type: ignore[union-attr]
-    c = P.CURRENCY.match(text, ws)
-    if c:
-        t.end, t.kind, t.unit = c.end(), "money", _currency(c.group())
-    return _after_unit(text, t)
-
-
-def _after_unit(text: str, t: _Tail) -> _Tail:
-    """A Kazakh case suffix after an abbreviation or sign: "15%-ға", "14 млн-нан"."""
-    m = P.SUFFIX.match(text, t.end)
-    if m and m.group(1).islower():
-        t.end = m.end()
-    return t
-
-
-def _currency(word: str) -> str:
-    w = word.lower()
-    if w.startswith(("тең", "тен", "тг", "kzt", "₸")):
-        return "KZT"
-    if w.startswith("руб"):
-        return "RUB"
-    if w.startswith(("евро", "eur", "€")):
-        return "EUR"
-    return "USD"
-
-
 # ---------------------------------------------------------------- handlers
 
 
-def _tok_from_tail(start: int, value: float, tail: _Tail) -> _Tok:
+def _tok_from_tail(start: int, value: float, tail: Tail) -> _Tok:
     return _Tok(start, tail.end, value, tail.kind, tail.scale, tail.unit, tail.bare)
 
 
@@ -256,7 +135,7 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
         return _range(text, m)
     m = P.DOTTED.match(text, p)
     if m:
-        tail = _tail(text, m.end(), None, False)
+        tail = read_tail(text, m.end(), None, False)
         kind: FigureKind = "legal_ref" if tail and tail.kind == "legal_ref" else "identifier"
         end = tail.end if tail and kind == "legal_ref" else m.end()
         return end, [_Tok(p, end, _dotted_value(m.group().split(".")), kind)]
@@ -349,7 +228,7 @@ def _single(text: str, p: int) -> tuple[int, list[_Tok]] | None:
         value = float(_int(digits))
     if len(digits) > MAX_DIGITS:
         return end, [_Tok(p, end, value, "identifier")]
-    tail = _tail(text, end, digits, frac is None)
+    tail = read_tail(text, end, digits, frac is None)
     if tail is None:
         return None
     return tail.end, [_tok_from_tail(p, value, tail)]
@@ -367,7 +246,7 @@ def _range(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]]:
                 _Tok(m.start(2), end, float(y1), "year_range"),
             ]
     va, vb = (float(x.replace(",", ".")) for x in (a, b))
-    tail = _tail(text, m.end(), None if "," in b else b, "," not in b) or _Tail(m.end())
+    tail = read_tail(text, m.end(), None if "," in b else b, "," not in b) or Tail(m.end())
     span = (m.start(), tail.end)
     first = _Tok(m.start(), m.end(1), va, tail.kind, tail.scale, tail.unit, False, role_span=span)
     second = _Tok(m.start(2), tail.end, vb, tail.kind, tail.scale, tail.unit, False, role_span=span)
@@ -517,9 +396,9 @@ def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
         if unit is not None:
             tok = _Tok(start, end, float(value), "duration", 1.0, unit, False, True)
         else:
-            tail = _tail(text, end, None, False)
+            tail = read_tail(text, end, None, False)
             if tail is None or tail.kind not in ("statistic", "money", "duration"):
-                tail = _Tail(end)  # a word number takes no legal or code suffix
+                tail = Tail(end)  # a word number takes no legal or code suffix
             kind: FigureKind = "count"
             if tail.kind in ("money", "duration") or tail.unit == "percent":
                 kind = tail.kind
@@ -527,7 +406,7 @@ def _from_words(text: str, lang: Lang, taken: list[_Tok]) -> list[_Tok]:
         if i and _restated(text, taken[i - 1], start, value):
             digits = taken[i - 1]
             close = re.compile(r"\s*\)").match(text, tok.end)
-            after = _tail(text, close.end(), None, False) if close else None
+            after = read_tail(text, close.end(), None, False) if close else None
             if digits.bare and after and after.kind in ("duration", "money"):
                 # "14 (он төрт) күн": the word after the brackets is the digits' word too.
                 digits.kind, digits.scale, digits.unit, digits.bare = after.kind, after.scale, after.unit, False
