@@ -103,7 +103,7 @@ STAGES = [
     ("align: periods, keys", "etl.chain", "settle_pairs"),
     ("gate: pandera pair check", "etl.batches", "validate_pairs"),
     ("rows: frames", "etl.load", "batch_frames"),
-    ("rows: pandera checks", "etl.load.writer", "_validate"),
+    ("rows: pandera checks", "etl.load.frames", "validated"),
     ("warehouse: DuckDB write", "etl.load", "load_batch"),
     ("warehouse: DuckDB connect, close", "etl.load", "connect"),
 ]

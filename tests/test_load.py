@@ -197,7 +197,7 @@ def test_migrations_apply_once(db: str) -> None:
 def _load_into_old_schema(con: duckdb.DuckDBPyConnection, letter) -> None:  # type: ignore[no-untyped-def]
     """A letter's checked rows, as far as the old tables have columns for them
     (today's loader writes columns later migrations added)."""
-    from etl.load.writer import batch_frames
+    from etl.load.frames import batch_frames
 
     frames = batch_frames([(letter, 10)])
     for table in ("documents", "paragraphs", "figures", "figure_pairs"):

@@ -3,8 +3,8 @@
 In: `DocumentResult`s (a letter, its figures and pairs) and `Reject`s. Out:
 rows in the warehouse tables. `warehouse` opens the file (locks, storage
 version, migrations from `schemas/warehouse.sql`) and runs read-only queries;
-`writer` builds and checks the row frames (pandera models in
-`schemas/tables.py`) and writes them, keyed by each file's SHA-256.
+`frames` builds and checks the row frames (pandera models in
+`schemas/tables.py`), `writer` writes them, keyed by each file's SHA-256.
 """
 
 import importlib
@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalogue import apply_catalogue
+    from .frames import InvalidRows, batch_frames, frames_of
     from .writer import (
-        InvalidRows,
         add_path,
-        batch_frames,
         document_statuses,
         file_fingerprint,
-        frames_of,
         known_documents,
         known_paths,
         known_rejects,
@@ -50,10 +48,11 @@ _LAZY = {
     **{
         name: "writer"
         for name in (
-            "InvalidRows add_path batch_frames document_statuses file_fingerprint frames_of known_documents "
+            "add_path document_statuses file_fingerprint known_documents "
             "known_paths known_rejects load_batch load_document record_reject sync_metrics"
         ).split()
     },
+    **{name: "frames" for name in ("InvalidRows", "batch_frames", "frames_of")},
     "apply_catalogue": "catalogue",
 }
 
