@@ -182,6 +182,24 @@ def test_crossing_of_different_kinds_is_word_order() -> None:
     assert statuses(align(kk + ru)) == {"match": 4}
 
 
+def test_the_same_sum_in_another_currency_is_changed() -> None:
+    # "2,5 трлн долларға" against "2,5 трлн тенге": a translation error.
+    kk = [fig("kk", 1, 2015, 0, kind="year"), fig("kk", 1, 2.5, 40, kind="money", scale=1e12, unit="USD")]
+    ru = [fig("ru", 1, 2015, 0, kind="year"), fig("ru", 1, 2.5, 50, kind="money", scale=1e12, unit="KZT")]
+    pairs = align(kk + ru)
+    (bad,) = findings(pairs)
+    assert bad.status == "changed"
+    assert (bad.kk.unit, bad.ru.unit) == ("USD", "KZT")  # type: ignore[union-attr]
+    assert validate_pairs(pairs) == [bad]
+
+
+def test_a_currency_named_in_one_language_only_still_matches() -> None:
+    # "14 млн." against "14 млн. тенге": the same sum, one side names the currency.
+    kk = [fig("kk", 1, 14, 0, scale=1e6)]
+    ru = [fig("ru", 1, 14, 0, kind="money", scale=1e6, unit="KZT")]
+    assert statuses(align(kk + ru)) == {"match": 1}
+
+
 def test_kind_read_differently_still_matches_on_amount() -> None:
     kk = [fig("kk", 1, 15, 0, kind="count"), fig("kk", 1, 13, 10, kind="count")]
     ru = [fig("ru", 1, 15, 0, kind="statistic"), fig("ru", 1, 13, 10, kind="count")]

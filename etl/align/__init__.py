@@ -21,7 +21,8 @@ three steps, each narrowing where a figure's counterpart may be:
       (value * scale) alone, as multisets — word order differs between the
       languages ("лишь в 875 из 1694" = "1694 жағдайдың тек 875-де"). Among
       equal candidates the one with the same role, then the nearest relative
-      position, wins;
+      position, wins; two sums of money so paired whose currencies differ
+      ("2,5 трлн долларға" / "2,5 трлн тенге") are ``changed``;
    b. a figure left over in a group finds its twin among the leftovers of
       the groups up to two steps away (paragraph borders do not always fall
       at the same sentence in both languages);

@@ -196,7 +196,8 @@ class _PartAligner:
             for i in group.kk:
                 f = figs[i]
                 if i in self.partner:
-                    pair = FigurePair(f.doc_id, f, figs[self.partner[i]], self.status[i])
+                    g = figs[self.partner[i]]
+                    pair = FigurePair(f.doc_id, f, g, _currency_checked(self.status[i], f, g))
                 elif needs_no_twin(f):
                     continue
                 else:
@@ -209,3 +210,14 @@ class _PartAligner:
                 rows.append(((self.group_of[j], order[j], 1, j), FigurePair(f.doc_id, None, f, "missing_kk")))
         rows.sort(key=lambda r: r[0])
         return [pair for _, pair in rows]
+
+
+def _currency_checked(status: PairStatus, kk: Figure, ru: Figure) -> PairStatus:
+    """A match by amount alone is no match between two sums in different
+    currencies: "2,5 трлн долларға" against "2,5 трлн тенге" is a translation
+    error, one figure `changed`. A sum whose currency only one language names
+    ("14 млн" against "14 млн тенге") stays a match."""
+    if status == "match" and kk.kind == ru.kind == "money" and kk.unit and ru.unit and kk.unit != ru.unit:
+        return "changed"
+    return status
+
