@@ -583,6 +583,46 @@ FORMS: list[tuple[str, str, list[tuple[str, str, float, float, str | None]]]] = 
     ("kk", "1-3-6-43/2914-Д", [("1-3-6-43/2914-Д", "identifier", 2914, 1, None)]),
     ("ru", "тел.: 72-22-37", [("72-22-37", "identifier", 722237, 1, None)]),
     ("ru", "запрос ДЗ-256", [("ДЗ-256", "identifier", 256, 1, None)]),
+    # A phone's value is its national number: 8 and +7 dial the same one.
+    ("kk", "Жунусова 8(7172) 95-40-56, факс +7 (7172) 95-40-57", [
+        ("8(7172) 95-40-56", "identifier", 7172954056, 1, None),
+        ("+7 (7172) 95-40-57", "identifier", 7172954057, 1, None),
+    ]),
+    ("ru", "тел.: 8 (7172) 71-37-12", [("8 (7172) 71-37-12", "identifier", 7172713712, 1, None)]),
+    # The ordinal after a phone is no group of it.
+    ("kk", "тел.: 76-90-95 2-санаттағы бас менеджер", [
+        ("76-90-95", "identifier", 769095, 1, None),
+        ("2-санаттағы", "statistic", 2, 1, None),
+    ]),
+    # A year word or currency typed against the digits is a missing space.
+    ("ru", "в 1997году окончил, с 2015года", [
+        ("1997году", "year", 1997, 1, None),
+        ("2015года", "year", 2015, 1, None),
+    ]),
+    ("kk", "2015жылы жеңіл көлік 3000тг, жүк көлігі 5000тг-ға", [
+        ("2015жылы", "year", 2015, 1, None),
+        ("3000тг", "money", 3000, 1, "KZT"),
+        ("5000тг-ға", "money", 5000, 1, "KZT"),
+    ]),
+    ("ru", "прицепы 3000тг., взнос 500₸ и 10$", [
+        ("3000тг.", "money", 3000, 1, "KZT"),
+        ("500₸", "money", 500, 1, "KZT"),
+        ("10$", "money", 10, 1, "USD"),
+    ]),
+    ("ru", "5лет и 1997годность", []),
+    # Clock times with a hyphen: whole hours next to a time word or
+    # preposition, other minutes after an hour word or in a range of times.
+    ("kk", "сағат 10-00-нан 13-00-ге дейін", [
+        ("10-00-нан", "statistic", 10, 1, "time"),
+        ("13-00-ге", "statistic", 13, 1, "time"),
+    ]),
+    ("ru", "с 9-30 до 18-30, в 10-15 раз", [
+        ("9-30", "statistic", 9.3, 1, "time"),
+        ("18-30", "statistic", 18.3, 1, "time"),
+        ("10", "statistic", 10, 1, None),
+        ("15", "statistic", 15, 1, None),
+    ]),
+    ("ru", "группы с 10-15 человек", [("10", "statistic", 10, 1, None), ("15", "statistic", 15, 1, None)]),
     # legal references
     ("ru", "по п.4, ч.2 ст.190 УК", [
         ("п.4", "legal_ref", 4, 1, None),

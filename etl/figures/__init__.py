@@ -32,6 +32,8 @@ identifier  the main number: after the last "/" if any  1            None
             (1-3-6-43/2914-Д -> 2914), else the digits
             of an all-number chain (72-22-37 -> 722237),
             else the last number (№ДЗ-256 -> 256); a
+            phone its national number, without 8 or +7
+            (8 (7172) 71-37-12 -> 7172713712); a
             digit run longer than MAX_DIGITS -> its last
             MAX_DIGITS digits
 legal_ref   the article/point/part number (ст.190,      1            None
@@ -57,11 +59,13 @@ Hyphens and dashes between a label and a number ("раскрыто – 12",
 "системы-2") are separators. A sign touching an amount is kept: the minus
 sign "−" always, a hyphen or dash after a space or bracket before a decimal,
 percentage or scaled amount ("-3,2%"), so such values are negative. Digits
-glued to a word ("5G", "A320") are no number, nor is their decimal part; a
+glued to a word ("5G", "A320") are no number, nor is their decimal part,
+but a year word, scale or currency typed against them is a missing space
+("1997году", "2015жылы", "5млн", "3000тг"); a
 lower-case Cyrillic word typed against the digits is a missing space
 ("мердігерлер100,7 млн"); an upper-case code before a hyphen makes an
-identifier ("ДЗ-256"). A clock time ("22:00", "сағат 12.00-де") is a
-statistic with unit "time" and value hours + minutes / 100. Roman numerals
+identifier ("ДЗ-256"). A clock time ("22:00", "сағат 12.00-де", "с 9-00
+до 18-00") is a statistic with unit "time" and value hours + minutes / 100. Roman numerals
 and counts inside compounds ("трехдневный", "онжылдық") are read by
 `compounds` (see there). A space groups thousands ("1 419") only when the first
 group has 1-3 digits and every further group exactly 3 digits; NBSP, narrow

@@ -103,7 +103,9 @@ NUMERO = re.compile(
     rf"№\s*(?:(?:исх|вх)[а-я]*\.?:?\s*)?(?:[{U}]{{1,6}}\s?-?\s?)?"
     rf"(\d+(?:[-/.]\d+)*(?:-[{U}]{{1,4}}(?!\w))?)"
 )
-PHONE = re.compile(r"\+?\(?\d[\d\s()\-]{3,24}\d(?!\d)")
+# The number after "тел.": its last group is no group of a phone when a
+# hyphen and a word follow it ("76-90-95 2-санаттағы": the 2 is an ordinal).
+PHONE = re.compile(rf"\+?\(?\d[\d\s()\-]{{3,24}}\d(?!\d|[-–][{L}{U}])")
 RU_MONTH_YEAR = re.compile(rf"{RU_MONTH}\s+(\d{{4}})(?!\d)" + DATE_YEAR_WORD, re.I)
 
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d\-])")
@@ -115,6 +117,13 @@ MM_YYYY = re.compile(r"(0[1-9]|1[0-2])\.(\d{4})(?![\d]|[.,]\d)" + DATE_YEAR_WORD
 # a time word or a Kazakh case ending says so ("сағат 12.00-де", "с 9.00 до 20.00").
 TIME_COLON = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:]|[.,]\d)")
 TIME_DOT = re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)(?![\d]|[.,]\d|\s*(?:раз|есе))")
+# "с 9-00 до 18-00", "сағат 10-00-нан": a hyphen between hours and minutes
+# (see etl.figures.reader for when it is a time and not a range).
+TIME_HYPHEN = re.compile(r"([01]?\d|2[0-3])[-‑]([0-5]\d)(?![\d]|[.,]\d|[-–‑]\d|\s*(?:раз|есе))")
+HOUR_WORD_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|час[а-я]*|ч\.)\s*$", re.I)
+# The other end of a range of hyphenated times: "9-30 до 18-30", "9-30 – 18-30".
+TIME_HYPHEN_RANGE_END = re.compile(r"\s*(?:до|дейін|[-–—])\s*(?:[01]?\d|2[0-3])[-‑][0-5]\d(?!\d)", re.I)
+TIME_HYPHEN_RANGE_START = re.compile(r"(?:[01]?\d|2[0-3])[-‑][0-5]\d\s*(?:до|[-–—])\s*$", re.I)
 TIME_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|в|с|до|от|по|к|около|ч\.|час[а-я]*)\s*$", re.I)
 TIME_AFTER = re.compile(
     rf"(?:[-‑](?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ге дейін|ға дейін){NOT_L}"

@@ -11,6 +11,11 @@ Two shapes, both with nothing a count list or a grouped amount would have:
   after it) so that "278 74 20 тыс.", "278 74 20 %" or a longer run of
   numbers stays what it is. A noun after it does not: "278 74 20 тонн"
   cannot be one amount either, and is read as the phone number it is shaped as.
+
+A full number's value is its ten national digits: "8" (the trunk prefix
+dialled inside the country) and "+7" (the country code) reach the same
+number, and the two languages of one letter write either ("8(7172) 95-40-56"
+beside "+7(7172) 95-40-56").
 """
 
 from __future__ import annotations
@@ -20,6 +25,13 @@ import re
 from . import patterns as P
 
 _CITY = re.compile(r"\d{3} \d{2} \d{2}(?![\d\-–]|[.,]\d| \d)")
+
+
+def phone_value(digits: str) -> float:
+    """The value of a phone number's digits: the national number, without a leading 8 or 7."""
+    if len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    return float(digits)
 
 
 def amount_follows(text: str, pos: int) -> bool:

@@ -16,7 +16,7 @@ from .compounds import find_compounds, find_roman, four_corners
 from .coordination import JOIN_AND, JOIN_LEGAL, coordinate
 from .coordination import is_year as _is_year
 from .numwords import find_number_words
-from .phones import phone_at
+from .phones import phone_at, phone_value
 from .roles import role_at
 from .tails import MAX_DIGITS, Tail, read_tail
 
@@ -116,9 +116,12 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     m = P.TIME_COLON.match(text, p)
     if m:
         return _time(text, p, m)
+    m = P.TIME_HYPHEN.match(text, p)
+    if m and _hyphen_time(text, p, m):
+        return _time(text, p, m)
     if phone := phone_at(text, p):
         start, end, digits = phone
-        return end, [_Tok(start, end, float(_int(digits)), "identifier")]
+        return end, [_Tok(start, end, phone_value(digits), "identifier")]
 
     m = P.ID_CHAIN.match(text, p)
     if m:
@@ -143,6 +146,25 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     if m and (P.TIME_BEFORE.search(text, max(0, p - 12), p) or P.TIME_AFTER.match(text, m.end())):
         return _time(text, p, m)
     return _single(text, p)
+
+
+def _hyphen_time(text: str, p: int, m: re.Match[str]) -> bool:
+    """Whether "9-00" is a clock time rather than the range 9 to 0 (or "10-15", ten to fifteen).
+
+    A time word or preposition must stand next to it, as for "9.00"; then
+    whole hours ("с 9-00", "сағат 10-00-нан") are times, and other minutes
+    only after an hour word ("сағат 9-30") or as one end of a range of such
+    times ("с 9-30 до 18-30"); "с 10-15 человек" stays a range.
+    """
+    before = text[max(0, p - 16) : p]
+    if not (P.TIME_BEFORE.search(before) or P.TIME_AFTER.match(text, m.end())):
+        return False
+    return bool(
+        m[2] == "00"
+        or P.HOUR_WORD_BEFORE.search(before)
+        or P.TIME_HYPHEN_RANGE_END.match(text, m.end())
+        or P.TIME_HYPHEN_RANGE_START.search(before)
+    )
 
 
 def _full_year(yy: int) -> int:
@@ -291,8 +313,8 @@ def _at_word(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]] | None:
     if text[p] in "тТ":
         ph = P.PHONE.match(text, m.end())
         if ph:
-            digits = re.sub(r"\D", "", ph.group())
-            return ph.end(), [_Tok(m.end(), ph.end(), float(_int(digits)), "identifier")]
+            digits = re.sub(r"\D", "", ph.group())[-MAX_DIGITS:]
+            return ph.end(), [_Tok(m.end(), ph.end(), phone_value(digits), "identifier")]
     return None
 
 
