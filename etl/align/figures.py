@@ -196,8 +196,8 @@ class _PartAligner:
             for i in group.kk:
                 f = figs[i]
                 if i in self.partner:
-                    g = figs[self.partner[i]]
-                    pair = FigurePair(f.doc_id, f, g, _currency_checked(self.status[i], f, g))
+                    twin = figs[self.partner[i]]
+                    pair = FigurePair(f.doc_id, f, twin, _currency_checked(self.status[i], f, twin))
                 elif needs_no_twin(f):
                     continue
                 else:
