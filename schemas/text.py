@@ -4,9 +4,9 @@ The rows hold Python strings (or None) in object columns. pandera's own
 `str` checks such a column one value at a time through a Python lambda and
 then, even when every value passes, formats an empty table of failure cases
 into its message: about a third of the time the warehouse models took. `Text`
-asks pandas' C type inference once per column instead. A column that fails
-still gets pandera's element-wise report (the values that are not strings),
-because `Text` names itself `str`.
+asks pandas' C type inference once per column instead, and only a column
+it does not pass goes through pandera's test of every value, which names the
+values that are not strings.
 """
 
 from __future__ import annotations
@@ -32,4 +32,9 @@ class Text(pandas_engine.NpString):
             return False
         if data_container is None:
             return True
-        return pd.api.types.infer_dtype(data_container, skipna=True) in _ALL_TEXT
+        if pd.api.types.infer_dtype(data_container, skipna=True) in _ALL_TEXT:
+            return True
+        # Something else is in the column (or a missing value pandas does not
+        # skip, such as NaT): pandera's own test of every value, which names
+        # the values that fail.
+        return super().check(pandera_dtype, data_container)  # type: ignore[return-value]

@@ -200,6 +200,21 @@ def test_a_currency_named_in_one_language_only_still_matches() -> None:
     assert statuses(align(kk + ru)) == {"match": 1}
 
 
+def test_equal_amounts_pair_within_their_currency() -> None:
+    # "2 000 000 теңге ... 2 млн доллар" / "2 000 000 долларов ... 2 млн тенге".
+    kk = [
+        fig("kk", 1, 2_000_000, 0, kind="money", unit="KZT"),
+        fig("kk", 1, 2, 40, kind="money", scale=1e6, unit="USD"),
+    ]
+    ru = [
+        fig("ru", 1, 2_000_000, 0, kind="money", unit="USD"),
+        fig("ru", 1, 2, 40, kind="money", scale=1e6, unit="KZT"),
+    ]
+    pairs = align(kk + ru)
+    assert statuses(pairs) == {"match": 2}
+    assert all(p.kk.unit == p.ru.unit for p in pairs)  # type: ignore[union-attr]
+
+
 def test_kind_read_differently_still_matches_on_amount() -> None:
     kk = [fig("kk", 1, 15, 0, kind="count"), fig("kk", 1, 13, 10, kind="count")]
     ru = [fig("ru", 1, 15, 0, kind="statistic"), fig("ru", 1, 13, 10, kind="count")]

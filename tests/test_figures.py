@@ -623,6 +623,22 @@ FORMS: list[tuple[str, str, list[tuple[str, str, float, float, str | None]]]] = 
         ("15", "statistic", 15, 1, None),
     ]),
     ("ru", "группы с 10-15 человек", [("10", "statistic", 10, 1, None), ("15", "statistic", 15, 1, None)]),
+    ("ru", "с 10-15 до 20-25 человек", [
+        ("10", "statistic", 10, 1, None),
+        ("15", "statistic", 15, 1, None),
+        ("20", "statistic", 20, 1, None),
+        ("25", "statistic", 25, 1, None),
+    ]),
+    ("ru", "в 10-30 часов", [("10-30", "statistic", 10.3, 1, "time")]),
+    ("kk", "сағат 9-30-дан 18-30-ға дейін", [
+        ("9-30-дан", "statistic", 9.3, 1, "time"),
+        ("18-30-ға", "statistic", 18.3, 1, "time"),
+    ]),
+    ("ru", "9-00 – 18-00", [("9-00", "statistic", 9, 1, "time"), ("18-00", "statistic", 18, 1, "time")]),
+    # A case ending on a phone's last group stays with the phone.
+    ("kk", "тел.: 8 (7172) 74-12-34-ке хабарласыңыз", [("8 (7172) 74-12-34", "identifier", 7172741234, 1, None)]),
+    # Glued words that are no year and no currency.
+    ("ru", "турбогенератор 4ТГ, ауылда 1500жылқы, 120Рубцовск, 2030рубеже", []),
     # legal references
     ("ru", "по п.4, ч.2 ст.190 УК", [
         ("п.4", "legal_ref", 4, 1, None),

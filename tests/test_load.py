@@ -390,7 +390,7 @@ def test_invalid_rows_write_nothing(db: str) -> None:
         assert load.known_paths(con)["raw/letter.pdf"][0] == good.doc_id
 
 
-@pytest.mark.parametrize("bad_value", [7, 2.5, b"tons"])
+@pytest.mark.parametrize("bad_value", [7, 2.5, b"tons", ["t"]])
 def test_a_value_that_is_not_text_in_a_text_column_is_refused_by_value(db: str, bad_value: object) -> None:
     # The text columns are checked by one type inference per column
     # (schemas.text.Text); a failure must still name the column and the value.

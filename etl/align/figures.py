@@ -89,6 +89,8 @@ class _PartAligner:
         candidates = [
             (
                 role_cost(figs[i], figs[j]),
+                # Equal amounts in other currencies are the last resort (see _currency_checked).
+                _currency_checked("match", figs[i], figs[j]) != "match",
                 len(before_kk[i] ^ before_ru[j]),
                 round(abs(pos_kk[i] - pos_ru[j]), 9),
                 i,

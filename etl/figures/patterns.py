@@ -48,13 +48,16 @@ YEAR_WORD = (
     rf"(?:г\.\s?г\.|гг\.?|г\.|г{NOT_L}|год(?:ы|а|у|ом|ов|ам|ами|ах)?{NOT_L}"
     rf"|жыл[{L}]*|ж\.(?:\s?ж\.)?)"
 )
+# A year word typed against the digits ("1997году", "2015жылы"): the word's
+# own inflections only, so "1500жылқы" (horses) and "1200жылу" stay no year.
+YEAR_WORD_GLUED = re.compile(rf"(?:год(?:ы|а|у|ом|ов|ах)?|жыл(?:ы|ғы|дың|ға|дан|да|дар[{L}]*)?){NOT_L}", re.I)
 YEAR_MARK_GLUED = re.compile(rf"(?:г\.\s?г\.|гг\.?|г\.?|ж\.){NOT_L}", re.I)
 DATE_YEAR_WORD = rf"(?:\s*(?:г\.\s?г\.|гг\.|г\.|г{NOT_L}|года|году|жылғы|жылы|ж\.))?"
 SCALE = re.compile(
     rf"(?:(млн|млрд|трлн|тыс)(?:\.|{NOT_L})|(миллион|миллиард|триллион|тысяч|мың)[{L}]*)", re.I
 )
 CURRENCY = re.compile(
-    rf"(?:(теңге|тенге)[{L}]*|тг\.?{NOT_L}|kzt\b|₸|(руб)[{L}]*\.?|(долл)[{L}]*\.?|usd\b|\$"
+    rf"(?:(теңге|тенге)[{L}]*|тг\.?{NOT_L}|kzt\b|₸|(руб)(?:л[{L}]*|\.|{NOT_L})|(долл)[{L}]*\.?|usd\b|\$"
     rf"|евро{NOT_L}|eur\b|€)",
     re.I,
 )
@@ -103,9 +106,10 @@ NUMERO = re.compile(
     rf"№\s*(?:(?:исх|вх)[а-я]*\.?:?\s*)?(?:[{U}]{{1,6}}\s?-?\s?)?"
     rf"(\d+(?:[-/.]\d+)*(?:-[{U}]{{1,4}}(?!\w))?)"
 )
-# The number after "тел.": its last group is no group of a phone when a
-# hyphen and a word follow it ("76-90-95 2-санаттағы": the 2 is an ordinal).
-PHONE = re.compile(rf"\+?\(?\d[\d\s()\-]{{3,24}}\d(?!\d|[-–][{L}{U}])")
+PHONE = re.compile(r"\+?\(?\d[\d\s()\-]{3,24}\d(?!\d)")
+# A hyphen and a word after a number: a case ending ("74-12-34-ке") or an
+# ordinal's noun ("2-санаттағы").
+HYPHEN_WORD = re.compile(rf"[-–‑][{L}{U}]")
 RU_MONTH_YEAR = re.compile(rf"{RU_MONTH}\s+(\d{{4}})(?!\d)" + DATE_YEAR_WORD, re.I)
 
 ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d\-])")
@@ -121,9 +125,21 @@ TIME_DOT = re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)(?![\d]|[.,]\d|\s*(?:раз|�
 # (see etl.figures.reader for when it is a time and not a range).
 TIME_HYPHEN = re.compile(r"([01]?\d|2[0-3])[-‑]([0-5]\d)(?![\d]|[.,]\d|[-–‑]\d|\s*(?:раз|есе))")
 HOUR_WORD_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|час[а-я]*|ч\.)\s*$", re.I)
-# The other end of a range of hyphenated times: "9-30 до 18-30", "9-30 – 18-30".
-TIME_HYPHEN_RANGE_END = re.compile(r"\s*(?:до|дейін|[-–—])\s*(?:[01]?\d|2[0-3])[-‑][0-5]\d(?!\d)", re.I)
-TIME_HYPHEN_RANGE_START = re.compile(r"(?:[01]?\d|2[0-3])[-‑][0-5]\d\s*(?:до|[-–—])\s*$", re.I)
+HOUR_WORD_AFTER = re.compile(rf"(?:[-‑][{L}]+)?\s*(?:час[{L}]*|ч\.|сағат[{L}]*|сағ\.)", re.I)
+# The two ends of a range of hyphenated times: "9-30 до 18-30", "9-30 – 18-30",
+# "9-30-дан 18-30-ға".
+_TIME_RANGE_JOIN = r"(?:[-‑](?:дан|ден|тан|тен|нан|нен)\s+|\s*(?:до|[-–—])\s*)"
+TIME_HYPHEN_RANGE_END = re.compile(
+    _TIME_RANGE_JOIN + r"(?:[01]?\d|2[0-3])[-‑]([0-5]\d)(?![\d]|[.,]\d|[-–‑]\d)", re.I
+)
+TIME_HYPHEN_RANGE_START = re.compile(r"(?:[01]?\d|2[0-3])[-‑]([0-5]\d)" + _TIME_RANGE_JOIN + "$", re.I)
+# What may follow a range of times that are not whole hours: the end of the
+# sentence or clause, a case ending or a time word; a noun or a percent sign
+# makes it a range of numbers ("с 10-15 до 20-25 человек").
+TIME_RANGE_TAIL = re.compile(
+    rf"(?:[-‑][{L}]+)?(?:\s*(?:$|[.,;:!?)»\"”]|дейін|бастап|аралығында|час[{L}]*|ч\.|сағат[{L}]*|мин[{L}]*))",
+    re.I,
+)
 TIME_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|в|с|до|от|по|к|около|ч\.|час[а-я]*)\s*$", re.I)
 TIME_AFTER = re.compile(
     rf"(?:[-‑](?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ге дейін|ға дейін){NOT_L}"

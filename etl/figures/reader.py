@@ -16,7 +16,7 @@ from .compounds import find_compounds, find_roman, four_corners
 from .coordination import JOIN_AND, JOIN_LEGAL, coordinate
 from .coordination import is_year as _is_year
 from .numwords import find_number_words
-from .phones import phone_at, phone_value
+from .phones import amount_follows, phone_at, phone_value
 from .roles import role_at
 from .tails import MAX_DIGITS, Tail, read_tail
 
@@ -148,23 +148,54 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     return _single(text, p)
 
 
+def _phone_end(text: str, ph: re.Match[str]) -> int:
+    """Where the number after "тел." ends: before a last group that stands apart
+    and carries a word ("76-90-95 2-санаттағы", the 2 is the category's), when
+    what comes before it is a whole number already (six or seven digits, or ten
+    or eleven with the code); a case ending on the phone's own last group
+    ("74-12-34-ке", "8 7172 55 44 33-ке") stays with it."""
+    end = ph.end()
+    if not P.HYPHEN_WORD.match(text, end):
+        return end
+    cut = max(text.rfind(" ", ph.start(), end), text.rfind("\u00a0", ph.start(), end))
+    if cut <= ph.start():
+        return end
+    head = text[ph.start() : cut].rstrip()
+    n = sum(c.isdigit() for c in head)
+    return ph.start() + len(head) if n in (6, 7, 10, 11) else end
+
+
 def _hyphen_time(text: str, p: int, m: re.Match[str]) -> bool:
     """Whether "9-00" is a clock time rather than the range 9 to 0 (or "10-15", ten to fifteen).
 
-    A time word or preposition must stand next to it, as for "9.00"; then
-    whole hours ("с 9-00", "сағат 10-00-нан") are times, and other minutes
-    only after an hour word ("сағат 9-30") or as one end of a range of such
-    times ("с 9-30 до 18-30"); "с 10-15 человек" stays a range.
+    Never before a scale, currency or percent ("по 12-00 тенге"). With an
+    hour word next to it ("сағат 9-30", "в 10-30 часов") it is a time. Whole
+    hours are times next to a time word or preposition ("с 9-00",
+    "10-00-нан") or in a range of whole hours ("9-00 – 18-00"). Other minutes
+    are times as one end of a range of such times that only the end of a
+    clause, a case ending or a time word follows ("с 9-30 до 18-30");
+    "с 10-15 до 20-25 человек" and "с 10-15 человек" stay ranges.
     """
-    before = text[max(0, p - 16) : p]
-    if not (P.TIME_BEFORE.search(before) or P.TIME_AFTER.match(text, m.end())):
+    after = m.end()
+    if amount_follows(text, after):
         return False
-    return bool(
-        m[2] == "00"
-        or P.HOUR_WORD_BEFORE.search(before)
-        or P.TIME_HYPHEN_RANGE_END.match(text, m.end())
-        or P.TIME_HYPHEN_RANGE_START.search(before)
-    )
+    before = text[max(0, p - 16) : p]
+    if P.HOUR_WORD_BEFORE.search(before) or P.HOUR_WORD_AFTER.match(text, after):
+        return True
+    end = P.TIME_HYPHEN_RANGE_END.match(text, after)
+    start = P.TIME_HYPHEN_RANGE_START.search(before)
+    if m[2] == "00":
+        return bool(
+            P.TIME_BEFORE.search(before)
+            or P.TIME_AFTER.match(text, after)
+            or (end and end[1] == "00")
+            or (start and start[1] == "00")
+        )
+    if end:
+        return not amount_follows(text, end.end()) and bool(P.TIME_RANGE_TAIL.match(text, end.end()))
+    if start:
+        return bool(P.TIME_RANGE_TAIL.match(text, after))
+    return False
 
 
 def _full_year(yy: int) -> int:
@@ -313,8 +344,9 @@ def _at_word(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]] | None:
     if text[p] in "тТ":
         ph = P.PHONE.match(text, m.end())
         if ph:
-            digits = re.sub(r"\D", "", ph.group())[-MAX_DIGITS:]
-            return ph.end(), [_Tok(m.end(), ph.end(), phone_value(digits), "identifier")]
+            end = _phone_end(text, ph)
+            digits = re.sub(r"\D", "", text[ph.start() : end])[-MAX_DIGITS:]
+            return end, [_Tok(m.end(), end, phone_value(digits), "identifier")]
     return None
 
 

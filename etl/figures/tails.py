@@ -69,14 +69,15 @@ def read_tail(text: str, pos: int, digits: str | None, is_int: bool) -> Tail | N
         # A year word, scale or currency typed against the digits is a
         # missing space ("в 1997году", "2015жылы", "5млн", "3000тг", "500₸");
         # any other word makes the digits part of a name ("5G").
-        m = P.YEAR_MARK_GLUED.match(text, pos) or P.YEAR_OR_DURATION.match(text, pos)
-        if m and digits and _is_marked_year(digits) and not m.group().lower().startswith("лет"):
+        m = P.YEAR_MARK_GLUED.match(text, pos) or P.YEAR_WORD_GLUED.match(text, pos)
+        if m and digits and _is_marked_year(digits):
             return Tail(m.end(), "year", bare=False)
         m = P.SCALE.match(text, pos)
         if m and m.group(1):
             return _scaled(text, m)
         m = P.CURRENCY.match(text, pos)
-        if m:
+        # In lower case only: "4ТГ" is a turbogenerator's code.
+        if m and not m.group()[0].isupper():
             return _after_unit(text, Tail(m.end(), "money", 1.0, _currency(m.group()), False))
         return None
     ws = P.WS.match(text, pos).end()  # type: ignore[union-attr]
