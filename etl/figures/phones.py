@@ -57,3 +57,20 @@ def phone_at(text: str, p: int) -> tuple[int, int, str] | None:
     if m and not (p > 0 and (text[p - 1].isdigit() or text[p - 1] in ".,-–")) and not amount_follows(text, m.end()):
         return p, m.end(), re.sub(r"\D", "", m.group())
     return None
+
+
+def labelled_phone_end(text: str, ph: re.Match[str]) -> int:
+    """Where the number after "тел." ends: before a last group that stands apart
+    and carries a word ("76-90-95 2-санаттағы", the 2 is the category's), when
+    what comes before it is a whole number already (six or seven digits, or ten
+    or eleven with the code); a case ending on the phone's own last group
+    ("74-12-34-ке", "8 7172 55 44 33-ке") stays with it."""
+    end = ph.end()
+    if not P.HYPHEN_WORD.match(text, end):
+        return end
+    cut = max(text.rfind(" ", ph.start(), end), text.rfind("\u00a0", ph.start(), end))
+    if cut <= ph.start():
+        return end
+    head = text[ph.start() : cut].rstrip()
+    n = sum(c.isdigit() for c in head)
+    return ph.start() + len(head) if n in (6, 7, 10, 11) else end

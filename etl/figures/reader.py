@@ -16,7 +16,7 @@ from .compounds import find_compounds, find_roman, four_corners
 from .coordination import JOIN_AND, JOIN_LEGAL, coordinate
 from .coordination import is_year as _is_year
 from .numwords import find_number_words
-from .phones import amount_follows, phone_at, phone_value
+from .phones import amount_follows, labelled_phone_end, phone_at, phone_value
 from .roles import role_at
 from .tails import MAX_DIGITS, Tail, read_tail
 
@@ -146,23 +146,6 @@ def _at_digit(text: str, p: int) -> tuple[int, list[_Tok]] | None:
     if m and (P.TIME_BEFORE.search(text, max(0, p - 12), p) or P.TIME_AFTER.match(text, m.end())):
         return _time(text, p, m)
     return _single(text, p)
-
-
-def _phone_end(text: str, ph: re.Match[str]) -> int:
-    """Where the number after "тел." ends: before a last group that stands apart
-    and carries a word ("76-90-95 2-санаттағы", the 2 is the category's), when
-    what comes before it is a whole number already (six or seven digits, or ten
-    or eleven with the code); a case ending on the phone's own last group
-    ("74-12-34-ке", "8 7172 55 44 33-ке") stays with it."""
-    end = ph.end()
-    if not P.HYPHEN_WORD.match(text, end):
-        return end
-    cut = max(text.rfind(" ", ph.start(), end), text.rfind("\u00a0", ph.start(), end))
-    if cut <= ph.start():
-        return end
-    head = text[ph.start() : cut].rstrip()
-    n = sum(c.isdigit() for c in head)
-    return ph.start() + len(head) if n in (6, 7, 10, 11) else end
 
 
 def _hyphen_time(text: str, p: int, m: re.Match[str]) -> bool:
@@ -344,7 +327,7 @@ def _at_word(text: str, m: re.Match[str]) -> tuple[int, list[_Tok]] | None:
     if text[p] in "тТ":
         ph = P.PHONE.match(text, m.end())
         if ph:
-            end = _phone_end(text, ph)
+            end = labelled_phone_end(text, ph)
             digits = re.sub(r"\D", "", text[ph.start() : end])[-MAX_DIGITS:]
             return end, [_Tok(m.end(), end, phone_value(digits), "identifier")]
     return None
