@@ -5,6 +5,7 @@ rule a pair broke. Two families:
 
 Agreement rules — a failure is a finding about the letter:
   cross_language_amount       a pair with both sides has kk value*scale == ru value*scale
+                              (a date without its year equals the full date of its day and month)
   present_in_both_languages   the figure has a counterpart in the other language
   same_role_in_both_languages the two values are not bound to exchanged roles (status swapped)
   same_period_in_both_languages the two figures cover the same period (status period_differs)
@@ -44,10 +45,25 @@ _REL_TOL = 1e-9
 
 
 def equal_amounts(df: pd.DataFrame) -> np.ndarray:
-    """Per row, whether value_kk * scale_kk equals value_ru * scale_ru (False when a side is missing)."""
+    """Per row, whether value_kk * scale_kk equals value_ru * scale_ru (False when a side is missing).
+
+    A date one language gives without its year ("14 қарашадан", "10 августа
+    т.г.", MMDD) equals the other's full date of the same day and month
+    (YYYYMMDD): the year is left to the context, not changed.
+    """
     kk = (df["value_kk"] * df["scale_kk"]).to_numpy(dtype=float)
     ru = (df["value_ru"] * df["scale_ru"]).to_numpy(dtype=float)
-    return np.isclose(kk, ru, rtol=_REL_TOL, atol=0.0)
+    same = np.isclose(kk, ru, rtol=_REL_TOL, atol=0.0)
+    dates = (df["kind"] == "date").to_numpy()
+    if not dates.any():
+        return same
+    with np.errstate(invalid="ignore"):
+        yearless = dates & ((kk < _YEAR) != (ru < _YEAR)) & (np.mod(kk, _YEAR) == np.mod(ru, _YEAR))
+    return same | yearless
+
+
+# A date's value is YYYYMMDD, or MMDD without a year (see etl.figures).
+_YEAR = 10_000
 
 
 def sides_match_status(df: pd.DataFrame) -> pd.Series:

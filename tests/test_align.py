@@ -215,6 +215,24 @@ def test_equal_amounts_pair_within_their_currency() -> None:
     assert all(p.kk.unit == p.ru.unit for p in pairs)  # type: ignore[union-attr]
 
 
+def test_a_date_given_without_its_year_matches_the_full_date() -> None:
+    # "үстіміздегі жылғы 14 қарашадан" / "с 14 ноября 2014 года": the year left to the context.
+    kk = [fig("kk", 1, 1114, 0, kind="date"), fig("kk", 1, 20141001, 30, kind="date")]
+    ru = [fig("ru", 1, 20141114, 0, kind="date"), fig("ru", 1, 1001, 30, kind="date")]
+    pairs = align(kk + ru)
+    assert statuses(pairs) == {"match": 2}
+    assert {(p.kk.value, p.ru.value) for p in pairs} == {(1114, 20141114), (20141001, 1001)}  # type: ignore[union-attr]
+    assert validate_pairs(pairs) == []
+
+
+def test_two_full_dates_of_other_years_are_changed_and_a_yearless_day_must_agree() -> None:
+    kk = [fig("kk", 1, 20161114, 0, kind="date"), fig("kk", 2, 1112, 0, kind="date")]
+    ru = [fig("ru", 1, 20171114, 0, kind="date"), fig("ru", 2, 20171110, 0, kind="date")]
+    pairs = align(kk + ru)
+    assert statuses(pairs) == {"changed": 2}
+    assert len(validate_pairs(pairs)) == 2
+
+
 def test_kind_read_differently_still_matches_on_amount() -> None:
     kk = [fig("kk", 1, 15, 0, kind="count"), fig("kk", 1, 13, 10, kind="count")]
     ru = [fig("ru", 1, 15, 0, kind="statistic"), fig("ru", 1, 13, 10, kind="count")]

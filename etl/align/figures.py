@@ -10,6 +10,9 @@ from .keys import article_like, exact_key, loose_key, needs_no_twin, role_cost
 from .paragraphs import Group, drop_common_keys, group_paragraphs, units_of
 from .swaps import mark_swaps
 
+# A date's value is YYYYMMDD, or MMDD without a year (see etl.figures).
+_YEAR = 10_000
+
 
 def align(
     figures: Sequence[Figure], paragraphs: Sequence[Paragraph] | None = None
@@ -105,6 +108,22 @@ class _PartAligner:
             if i not in self.partner and j not in self.partner:
                 self._pair(i, j, "match")
 
+    def _match_yearless_dates(self, kk: list[int], ru: list[int]) -> None:
+        """A date one language gives without its year ("14 қарашадан", "10 августа т.г.")
+        pairs with the other's full date of the same day and month, in text order;
+        two full dates never pair here, so a changed year stays a finding."""
+        figs = self.figs
+        free_ru = [j for j in ru if j not in self.partner and figs[j].kind == "date"]
+        for i in kk:
+            a = figs[i]
+            if i in self.partner or a.kind != "date":
+                continue
+            for j in free_ru:
+                b = figs[j]
+                if j not in self.partner and (a.value < _YEAR) != (b.value < _YEAR) and a.value % _YEAR == b.value % _YEAR:
+                    self._pair(i, j, "match")
+                    break
+
     def _pair(self, i: int, j: int, status: PairStatus) -> None:
         self.partner[i] = j
         self.partner[j] = i
@@ -187,6 +206,8 @@ class _PartAligner:
         for group in groups:
             self._match(group.kk, group.ru, loose_key)
         self._rescue_across_groups(groups)
+        for group in groups:
+            self._match_yearless_dates(group.kk, group.ru)
         for group in groups:
             mark_swaps(figs, group, self.partner, self.status, self.cross_group, self.texts)
             self._pair_residuals(group)
