@@ -62,6 +62,9 @@ LANGS: tuple[str, ...] = get_args(Lang)
 FIGURE_SOURCES: tuple[str, ...] = get_args(FigureSource)
 PARTS: tuple[str, ...] = get_args(Part)
 FIGURE_KINDS: tuple[str, ...] = get_args(FigureKind)
+# A date figure's value is YYYYMMDD, or MMDD when the text gives no year:
+# below this, a date has no year.
+DATE_YEAR_FACTOR = 10_000
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 DOC_STATUSES: tuple[str, ...] = get_args(DocStatus)
 REJECT_REASONS: tuple[str, ...] = get_args(RejectReason)

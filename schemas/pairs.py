@@ -25,7 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from etl.models import FIGURE_KINDS, PAIR_STATUSES
+from etl.models import DATE_YEAR_FACTOR, FIGURE_KINDS, PAIR_STATUSES
 from schemas.text import Text
 
 AGREEMENT_RULES: frozenset[str] = frozenset(
@@ -58,12 +58,10 @@ def equal_amounts(df: pd.DataFrame) -> np.ndarray:
     if not dates.any():
         return same
     with np.errstate(invalid="ignore"):
-        yearless = dates & ((kk < _YEAR) != (ru < _YEAR)) & (np.mod(kk, _YEAR) == np.mod(ru, _YEAR))
+        y = DATE_YEAR_FACTOR
+        yearless = dates & ((kk < y) != (ru < y)) & (np.mod(kk, y) == np.mod(ru, y))
     return same | yearless
 
-
-# A date's value is YYYYMMDD, or MMDD without a year (see etl.figures).
-_YEAR = 10_000
 
 
 def sides_match_status(df: pd.DataFrame) -> pd.Series:

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
-from ..models import PARTS, Figure, FigurePair, PairStatus, Paragraph
+from ..models import DATE_YEAR_FACTOR, PARTS, Figure, FigurePair, PairStatus, Paragraph
 from .keys import article_like, exact_key, loose_key, needs_no_twin, role_cost
 from .paragraphs import Group, drop_common_keys, group_paragraphs, units_of
 from .swaps import mark_swaps
-
-# A date's value is YYYYMMDD, or MMDD without a year (see etl.figures).
-_YEAR = 10_000
 
 
 def align(
@@ -120,7 +117,8 @@ class _PartAligner:
                 continue
             for j in free_ru:
                 b = figs[j]
-                if j not in self.partner and (a.value < _YEAR) != (b.value < _YEAR) and a.value % _YEAR == b.value % _YEAR:
+                y = DATE_YEAR_FACTOR
+                if j not in self.partner and (a.value < y) != (b.value < y) and a.value % y == b.value % y:
                     self._pair(i, j, "match")
                     break
 
