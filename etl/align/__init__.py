@@ -21,8 +21,9 @@ three steps, each narrowing where a figure's counterpart may be:
       (value * scale) alone, as multisets — word order differs between the
       languages ("лишь в 875 из 1694" = "1694 жағдайдың тек 875-де"). Among
       equal candidates the one with the same role, then the nearest relative
-      position, wins; two sums of money so paired whose currencies differ
-      ("2,5 трлн долларға" / "2,5 трлн тенге") are ``changed``; a date
+      position, wins; two sums of money in different currencies never
+      match ("2,5 трлн долларға" / "2,5 трлн тенге": the residuals make
+      them ``changed``); a date
       one language gives without its year then pairs with the other's full
       date of the same day and month ("14 қарашадан" / "14 ноября 2014
       года"), and the gate counts them equal;

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
-from ..models import DATE_YEAR_FACTOR, PARTS, Figure, FigurePair, PairStatus, Paragraph
-from .keys import article_like, exact_key, loose_key, needs_no_twin, role_cost
+from ..models import PARTS, Figure, FigurePair, PairStatus, Paragraph
+from .keys import article_like, exact_key, loose_key, needs_no_twin, other_currency, role_cost, yearless_twin
 from .paragraphs import Group, drop_common_keys, group_paragraphs, units_of
 from .swaps import mark_swaps
 
@@ -61,7 +61,8 @@ class _PartAligner:
         A value found once on each side pairs at once. A value found more
         than once ("до 3 лет – 2, от 3 до 5 лет") goes to the candidate with
         the same role, then the same matched neighbours before it, then the
-        nearest place in the group.
+        nearest place in the group. Sums in other currencies never pair
+        here (`other_currency`): they are left to the residuals, `changed`.
         """
         figs = self.figs
         free_kk = [i for i in kk if i not in self.partner and (articles or not article_like(figs[i]))]
@@ -77,7 +78,9 @@ class _PartAligner:
         shared = [k for k in kk_by_key if k in ru_by_key]
         for k in shared:
             if len(kk_by_key[k]) == len(ru_by_key[k]) == 1:
-                self._pair(kk_by_key[k][0], ru_by_key[k][0], "match")
+                i, j = kk_by_key[k][0], ru_by_key[k][0]
+                if not other_currency(figs[i], figs[j]):
+                    self._pair(i, j, "match")
         crowded = [k for k in shared if len(kk_by_key[k]) > 1 or len(ru_by_key[k]) > 1]
         if not crowded:
             return
@@ -89,8 +92,6 @@ class _PartAligner:
         candidates = [
             (
                 role_cost(figs[i], figs[j]),
-                # Equal amounts in other currencies are the last resort (see _currency_checked).
-                _currency_checked("match", figs[i], figs[j]) != "match",
                 len(before_kk[i] ^ before_ru[j]),
                 round(abs(pos_kk[i] - pos_ru[j]), 9),
                 i,
@@ -99,6 +100,7 @@ class _PartAligner:
             for k in crowded
             for i in kk_by_key[k]
             for j in ru_by_key[k]
+            if not other_currency(figs[i], figs[j])
         ]
         candidates.sort()
         for *_, i, j in candidates:
@@ -116,9 +118,7 @@ class _PartAligner:
             if i in self.partner or a.kind != "date":
                 continue
             for j in free_ru:
-                b = figs[j]
-                y = DATE_YEAR_FACTOR
-                if j not in self.partner and (a.value < y) != (b.value < y) and a.value % y == b.value % y:
+                if j not in self.partner and yearless_twin(a, figs[j]):
                     self._pair(i, j, "match")
                     break
 
@@ -217,8 +217,7 @@ class _PartAligner:
             for i in group.kk:
                 f = figs[i]
                 if i in self.partner:
-                    twin = figs[self.partner[i]]
-                    pair = FigurePair(f.doc_id, f, twin, _currency_checked(self.status[i], f, twin))
+                    pair = FigurePair(f.doc_id, f, figs[self.partner[i]], self.status[i])
                 elif needs_no_twin(f):
                     continue
                 else:
@@ -231,14 +230,3 @@ class _PartAligner:
                 rows.append(((self.group_of[j], order[j], 1, j), FigurePair(f.doc_id, None, f, "missing_kk")))
         rows.sort(key=lambda r: r[0])
         return [pair for _, pair in rows]
-
-
-def _currency_checked(status: PairStatus, kk: Figure, ru: Figure) -> PairStatus:
-    """A match by amount alone is no match between two sums in different
-    currencies: "2,5 трлн долларға" against "2,5 трлн тенге" is a translation
-    error, one figure `changed`. A sum whose currency only one language names
-    ("14 млн" against "14 млн тенге") stays a match."""
-    if status == "match" and kk.kind == ru.kind == "money" and kk.unit and ru.unit and kk.unit != ru.unit:
-        return "changed"
-    return status
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from ..figures.compounds import is_compound
-from ..models import Figure
+from ..models import DATE_YEAR_FACTOR, Figure
 
 
 def amount(f: Figure) -> float:
@@ -18,6 +18,21 @@ def exact_key(f: Figure) -> Hashable:
 
 def loose_key(f: Figure) -> Hashable:
     return amount(f)
+
+
+def other_currency(a: Figure, b: Figure) -> bool:
+    """Two sums of money that name different currencies: never the same figure,
+    whatever their amounts ("2,5 трлн долларға" / "2,5 трлн тенге"). A sum whose
+    currency only one language names ("14 млн" / "14 млн тенге") may be."""
+    return a.kind == b.kind == "money" and a.unit is not None and b.unit is not None and a.unit != b.unit
+
+
+def yearless_twin(a: Figure, b: Figure) -> bool:
+    """Two dates of one day and month, one of them without its year ("14 қарашадан"
+    / "14 ноября 2014 года"); two full dates are never twins by this rule. The
+    gate's amount rule says the same of a pair's values (schemas.pairs.equal_amounts)."""
+    y = DATE_YEAR_FACTOR
+    return a.kind == b.kind == "date" and (a.value < y) != (b.value < y) and a.value % y == b.value % y
 
 
 def article_like(f: Figure) -> bool:
