@@ -121,11 +121,20 @@ MM_YYYY = re.compile(r"(0[1-9]|1[0-2])\.(\d{4})(?![\d]|[.,]\d)" + DATE_YEAR_WORD
 # a time word or a Kazakh case ending says so ("сағат 12.00-де", "с 9.00 до 20.00").
 TIME_COLON = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:]|[.,]\d)")
 TIME_DOT = re.compile(r"([01]?\d|2[0-3])\.([0-5]\d)(?![\d]|[.,]\d|\s*(?:раз|есе))")
+# The words of the hour, in both languages: "сағат 10-да", "в 10 часов".
+_HOUR_WORD = r"сағат|сағ\.|час[а-я]*|ч\."
+TIME_BEFORE = re.compile(rf"(?<![\w.])(?:{_HOUR_WORD}|в|с|до|от|по|к|около)\s*$", re.I)
+TIME_AFTER = re.compile(
+    rf"(?:[-‑](?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ге дейін|ға дейін){NOT_L}"
+    rf"|\s*(?:бастап|дейін|аралығында|{_HOUR_WORD}|мин[{L}]*)"
+    r"|\s?[-–—]\s?(?:[01]?\d|2[0-3])[.:][0-5]\d)",
+    re.I,
+)
 # "с 9-00 до 18-00", "сағат 10-00-нан": a hyphen between hours and minutes
 # (see etl.figures.reader for when it is a time and not a range).
 TIME_HYPHEN = re.compile(r"([01]?\d|2[0-3])[-‑]([0-5]\d)(?![\d]|[.,]\d|[-–‑]\d|\s*(?:раз|есе))")
-HOUR_WORD_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|час[а-я]*|ч\.)\s*$", re.I)
-HOUR_WORD_AFTER = re.compile(rf"(?:[-‑][{L}]+)?\s*(?:час[{L}]*|ч\.|сағат[{L}]*|сағ\.)", re.I)
+HOUR_WORD_BEFORE = re.compile(rf"(?<![\w.])(?:{_HOUR_WORD})\s*$", re.I)
+HOUR_WORD_AFTER = re.compile(rf"(?:[-‑][{L}]+)?\s*(?:{_HOUR_WORD})", re.I)
 # The two ends of a range of hyphenated times: "9-30 до 18-30", "9-30 – 18-30",
 # "9-30-дан 18-30-ға".
 _TIME_RANGE_JOIN = r"(?:[-‑](?:дан|ден|тан|тен|нан|нен)\s+|\s*(?:до|[-–—])\s*)"
@@ -133,20 +142,10 @@ TIME_HYPHEN_RANGE_END = re.compile(
     _TIME_RANGE_JOIN + r"(?:[01]?\d|2[0-3])[-‑]([0-5]\d)(?![\d]|[.,]\d|[-–‑]\d)", re.I
 )
 TIME_HYPHEN_RANGE_START = re.compile(r"(?:[01]?\d|2[0-3])[-‑]([0-5]\d)" + _TIME_RANGE_JOIN + "$", re.I)
-# What may follow a range of times that are not whole hours: the end of the
-# sentence or clause, a case ending or a time word; a noun or a percent sign
-# makes it a range of numbers ("с 10-15 до 20-25 человек").
-TIME_RANGE_TAIL = re.compile(
-    rf"(?:[-‑][{L}]+)?(?:\s*(?:$|[.,;:!?)»\"”]|дейін|бастап|аралығында|час[{L}]*|ч\.|сағат[{L}]*|мин[{L}]*))",
-    re.I,
-)
-TIME_BEFORE = re.compile(r"(?<![\w.])(?:сағат|сағ\.|в|с|до|от|по|к|около|ч\.|час[а-я]*)\s*$", re.I)
-TIME_AFTER = re.compile(
-    rf"(?:[-‑](?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ге дейін|ға дейін){NOT_L}"
-    rf"|\s*(?:бастап|дейін|аралығында|час[{L}]*|ч\.|сағат[{L}]*|мин[{L}]*)"
-    r"|\s?[-–—]\s?(?:[01]?\d|2[0-3])[.:][0-5]\d)",
-    re.I,
-)
+# The end of a clause after a number: nothing, or punctuation. A range of
+# times that are not whole hours ends there or takes a time word (TIME_AFTER);
+# a noun or a percent sign makes it a range of numbers ("с 10-15 до 20-25 человек").
+CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?)»\"”])")
 NUM_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d|\.\d)" + DATE_YEAR_WORD, re.I)
 _QL, _QR = "[«\"“]?", "[»\"”]?"  # "«31» шілдедегі": a day in quotes
 _KK_YEAR = rf"(\d{{4}})\s*(?:жылғы|жылы|жылдың|ж\.){NOT_L}\s*"

@@ -175,10 +175,14 @@ def _hyphen_time(text: str, p: int, m: re.Match[str]) -> bool:
             or (start and start[1] == "00")
         )
     if end:
-        return not amount_follows(text, end.end()) and bool(P.TIME_RANGE_TAIL.match(text, end.end()))
+        return not amount_follows(text, end.end()) and _ends_a_time(text, end.end())
     if start:
-        return bool(P.TIME_RANGE_TAIL.match(text, after))
+        return _ends_a_time(text, after)
     return False
+
+
+def _ends_a_time(text: str, pos: int) -> bool:
+    return bool(P.CLAUSE_END.match(text, pos) or P.TIME_AFTER.match(text, pos))
 
 
 def _full_year(yy: int) -> int:
